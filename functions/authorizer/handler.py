@@ -1,0 +1,94 @@
+"""API Gateway REQUEST authorizer: `Authorization: Bearer <key>` -> tenant, role, scopes, tier and the
+usage-plan key. Everything downstream trusts only this context for who the caller is."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from crm import apikeys
+from crm.catalogue import ENV_OPERATOR_KEY, ENV_OPERATOR_SECRET_ARN
+from crm.store import SystemTable
+
+_operator_digest: str | None = None
+
+
+def _operator_key_digest() -> str | None:
+    """The operator key's hash: from the environment locally, from Secrets Manager in the cloud
+    (fetched once per container)."""
+    global _operator_digest
+    if _operator_digest is None:
+        key = os.environ.get(ENV_OPERATOR_KEY)
+        if not key and os.environ.get(ENV_OPERATOR_SECRET_ARN):
+            import boto3
+
+            key = boto3.client("secretsmanager").get_secret_value(
+                SecretId=os.environ[ENV_OPERATOR_SECRET_ARN]
+            )["SecretString"]
+        _operator_digest = apikeys.digest(key) if key else ""
+    return _operator_digest or None
+
+
+def _allow(
+    event: dict[str, Any], principal: str, context: dict[str, str], usage_key: str | None
+) -> dict[str, Any]:
+    # The result is cached per Authorization header, so allow every route of this API stage; what the
+    # caller may do is decided by the functions from the context.
+    arn = event.get("methodArn", "*")
+    api, _, _ = arn.partition("/")
+    stage = arn.split("/")[1] if arn.count("/") >= 1 else "*"
+    response: dict[str, Any] = {
+        "principalId": principal,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": f"{api}/{stage}/*/*"}
+            ],
+        },
+        "context": context,
+    }
+    if usage_key:
+        response["usageIdentifierKey"] = usage_key
+    return response
+
+
+def _unauthorized() -> Exception:
+    # API Gateway turns exactly this message into a 401 (the UNAUTHORIZED gateway response).
+    return Exception("Unauthorized")
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    key = apikeys.bearer(headers.get("authorization"))
+    if not key:
+        raise _unauthorized()
+
+    operator = _operator_key_digest()
+    if operator and apikeys.matches(key, operator):
+        return _allow(
+            event, "operator", {"role": "operator", "tenant_id": "", "scopes": "", "tier": ""}, None
+        )
+
+    parsed = apikeys.parse(key)
+    if parsed is None:
+        raise _unauthorized()
+    table = SystemTable()
+    stored = table.get(f"T#{parsed.tenant_id}#{apikeys.KEY_PARTITION}", parsed.key_id)
+    if not stored or stored.get("revoked_at") or not apikeys.matches(key, stored["digest"]):
+        raise _unauthorized()
+    tenant = table.get(f"T#{parsed.tenant_id}", "TENANT")
+    if not tenant or tenant.get("status") != "active":
+        raise _unauthorized()
+    return _allow(
+        event,
+        parsed.key_id,
+        {
+            "tenant_id": parsed.tenant_id,
+            "key_id": parsed.key_id,
+            "role": stored["role"],
+            "scopes": ",".join(stored.get("scopes") or []),
+            "tier": tenant["tier"],
+            "region": tenant.get("default_region", "US"),
+        },
+        tenant.get("usage_key_value"),
+    )

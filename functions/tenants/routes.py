@@ -1,0 +1,130 @@
+"""Routes: operator onboarding (/v1/tenants) and tenant API keys (/v1/api-keys)."""
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from crm import http
+from crm.catalogue import TIER_NAMES
+from crm.idempotency import IdempotencyKey
+from crm.tenancy import TENANT_ROLES, known_actions
+from tenants import service
+
+router = Router()
+
+Tier = Literal["basic", "standard", "premium"]
+assert set(TIER_NAMES) == {"basic", "standard", "premium"}, "keep Tier in step with the catalogue"
+KeyRole = Literal["admin", "member", "read_only"]
+assert set(TENANT_ROLES) == {"admin", "member", "read_only"}
+
+
+class TenantInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    tier: Tier = "basic"
+    default_region: str = Field(default="US", pattern=r"^[A-Z]{2}$", description="Region for phone numbers")
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+class ApiKeyInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    role: KeyRole = "member"
+    scopes: list[str] = Field(
+        default_factory=list, max_length=32, description="Narrow the role, e.g. records:read"
+    )
+
+    @field_validator("scopes")
+    @classmethod
+    def _known_scopes(cls, scopes: list[str]) -> list[str]:
+        areas = {a.split(":")[0] for a in known_actions()}
+        for scope in scopes:
+            if scope not in known_actions() and not (scope.endswith(":*") and scope[:-2] in areas):
+                raise ValueError(f"unknown scope {scope!r}; known: {', '.join(sorted(known_actions()))}")
+        return sorted(set(scopes))
+
+
+def _idempotency_key(body: dict) -> IdempotencyKey | None:
+    event = router.current_event
+    return IdempotencyKey.from_request(
+        http.header(router, "Idempotency-Key"), event.http_method, event.path, body
+    )
+
+
+def _created(result: service.Created, location: str):
+    headers = {"Location": location}
+    if result.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return http.json_response(result.status, result.body, headers)
+
+
+@router.post(
+    "/tenants", operation_id="create_tenant", summary="Onboard a tenant (operator)", tags=["operator"]
+)
+def create_tenant(body: Annotated[TenantInput, Body()]):
+    http.caller(router).require("tenants:write")
+    result = service.create_tenant(
+        body.name, body.tier, body.default_region, _idempotency_key(body.model_dump())
+    )
+    return _created(result, f"/v1/tenants/{result.body['tenant']['id']}")
+
+
+@router.get("/tenants", operation_id="list_tenants", summary="List tenants (operator)", tags=["operator"])
+def list_tenants(
+    limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+):
+    http.caller(router).require("tenants:read")
+    data, next_cursor = service.list_tenants(limit, cursor)
+    return http.json_response(200, {"data": data, "next_cursor": next_cursor})
+
+
+@router.get(
+    "/tenants/<tenant_id>", operation_id="get_tenant", summary="Get a tenant (operator)", tags=["operator"]
+)
+def get_tenant(tenant_id: Annotated[str, Path(max_length=64)]):
+    http.caller(router).require("tenants:read")
+    return http.json_response(200, service.get_tenant(tenant_id))
+
+
+def _keys() -> service.ApiKeys:
+    caller = http.caller(router)
+    action = "keys:read" if router.current_event.http_method == "GET" else "keys:write"
+    return service.ApiKeys(caller.require_tenant(action), caller.key_id)
+
+
+@router.post(
+    "/api-keys", operation_id="create_api_key", summary="Create an API key (shown once)", tags=["api-keys"]
+)
+def create_api_key(body: Annotated[ApiKeyInput, Body()]):
+    keys = _keys()
+    result = keys.create(body.name, body.role, body.scopes, _idempotency_key(body.model_dump()))
+    return _created(result, f"/v1/api-keys/{result.body['api_key']['id']}")
+
+
+@router.get(
+    "/api-keys", operation_id="list_api_keys", summary="List API keys (never the secret)", tags=["api-keys"]
+)
+def list_api_keys(
+    limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+):
+    data, next_cursor = _keys().list(limit, cursor)
+    return http.json_response(200, {"data": data, "next_cursor": next_cursor})
+
+
+@router.delete(
+    "/api-keys/<key_id>", operation_id="revoke_api_key", summary="Revoke an API key", tags=["api-keys"]
+)
+def revoke_api_key(key_id: Annotated[str, Path(max_length=64)]):
+    _keys().revoke(key_id)
+    return Response(status_code=204)

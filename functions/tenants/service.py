@@ -1,0 +1,197 @@
+"""Tenant onboarding (operator) and tenant API keys (tenant admins)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from crm import apikeys, clock, cursor
+from crm.errors import Conflict, NotFound, ServiceUnavailable
+from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
+from crm.idempotency import IdempotencyKey
+from crm.store import ConditionsFailed, Put, SystemTable, TenantTable
+from tenants import usage_plans
+
+REGISTRY_PK = "SYSTEM#TENANTS"
+SYSTEM_IDEMPOTENCY_PK = "SYSTEM#I"
+PROFILE_SK = "TENANT"
+
+
+@dataclass(frozen=True)
+class Created:
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def _public_tenant(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: item.get(k) for k in ("id", "name", "tier", "status", "default_region", "created_at")}
+
+
+def _public_key(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "name": item["name"],
+        "role": item["role"],
+        "scopes": item.get("scopes") or [],
+        "created_at": item["created_at"],
+        "revoked_at": item.get("revoked_at"),
+        "created_by": item.get("created_by"),
+    }
+
+
+def _redacted(body: dict[str, Any]) -> dict[str, Any]:
+    """What an idempotent replay returns: the key's secret is shown once and never stored."""
+    key = {**body["api_key"], "key": None, "note": "The secret was shown once, in the first response."}
+    return {**body, "api_key": key}
+
+
+def _replay(table: SystemTable | TenantTable, pk: str, key: IdempotencyKey | None) -> Created | None:
+    if key is None:
+        return None
+    item = table.get(pk, key.sort_key())
+    replayed = key.replay(item) if item else None
+    return Created(replayed[0], replayed[1], replayed=True) if replayed else None
+
+
+def _remember(pk: str, key: IdempotencyKey, status: int, body: dict[str, Any]) -> Put:
+    return Put(
+        pk,
+        key.sort_key(),
+        key.stored(status, _redacted(body)),
+        condition="attribute_not_exists(pk) OR expires_at < :now",
+        values={":now": int(clock.now().timestamp())},
+    )
+
+
+def _key_item(
+    tenant_id: str, name: str, role: str, scopes: list[str], created_by: str | None
+) -> tuple[dict, str]:
+    key_id = clock.new_id()
+    secret = apikeys.issue(tenant_id, key_id)
+    item = {
+        "kind": "api_key",
+        "id": key_id,
+        "name": name,
+        "role": role,
+        "scopes": scopes,
+        "digest": apikeys.digest(secret),
+        "created_at": clock.now_iso(),
+        "created_by": created_by,
+    }
+    return item, secret
+
+
+# --- operator --------------------------------------------------------------------------------------
+
+
+def create_tenant(
+    name: str, tier: str, default_region: str, idempotency_key: IdempotencyKey | None = None
+) -> Created:
+    table = SystemTable()
+    replay = _replay(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key)
+    if replay:
+        return replay
+    tenant_id = clock.new_id()
+    now = clock.now_iso()
+    usage_key = usage_plans.register(tenant_id, tier)
+    profile = {
+        "kind": "tenant",
+        "id": tenant_id,
+        "name": name,
+        "tier": tier,
+        "status": "active",
+        "default_region": default_region,
+        "created_at": now,
+        "usage_key_id": usage_key.id if usage_key else None,
+        "usage_key_value": usage_key.value if usage_key else None,
+    }
+    key_item, secret = _key_item(tenant_id, "Initial admin key", "admin", [], "operator")
+    body = {
+        "tenant": _public_tenant(profile),
+        "api_key": {"id": key_item["id"], "key": secret, "role": "admin", "name": key_item["name"]},
+    }
+    actions = [
+        Put(f"T#{tenant_id}", PROFILE_SK, profile, condition="attribute_not_exists(pk)"),
+        Put(REGISTRY_PK, tenant_id, {"kind": "tenant_ref", **_public_tenant(profile)}),
+        Put(f"T#{tenant_id}#{apikeys.KEY_PARTITION}", key_item["id"], key_item),
+    ]
+    if idempotency_key:
+        actions.append(_remember(SYSTEM_IDEMPOTENCY_PK, idempotency_key, 201, body))
+    try:
+        table.transact(actions)
+    except ConditionsFailed:
+        replay = _replay(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key)
+        if replay:
+            return replay
+        raise ServiceUnavailable(
+            "The tenant could not be created; retry with the same Idempotency-Key."
+        ) from None
+    return Created(201, body)
+
+
+def list_tenants(limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    after = cursor.decode(cursor_token, "operator", "tenants") if cursor_token else None
+    items, position = SystemTable().query(REGISTRY_PK, limit=limit, after_sk=after)
+    return [_public_tenant(i) for i in items], cursor.encode(
+        "operator", "tenants", position
+    ) if position else None
+
+
+def get_tenant(tenant_id: str) -> dict[str, Any]:
+    item = SystemTable().get(REGISTRY_PK, tenant_id.strip().upper())
+    if not item:
+        raise NotFound(f"No tenant with id {tenant_id}.")
+    return _public_tenant(item)
+
+
+# --- tenant API keys -------------------------------------------------------------------------------
+
+
+class ApiKeys:
+    def __init__(self, tenant_id: str, caller_key_id: str | None) -> None:
+        self.table = TenantTable(tenant_id)
+        self.tenant_id = tenant_id
+        self.caller_key_id = caller_key_id
+        self._pk = self.table.pk(apikeys.KEY_PARTITION)
+
+    def create(
+        self, name: str, role: str, scopes: list[str], idempotency_key: IdempotencyKey | None
+    ) -> Created:
+        idempotency_pk = self.table.pk(IDEMPOTENCY_PARTITION)
+        replay = _replay(self.table, idempotency_pk, idempotency_key)
+        if replay:
+            return replay
+        item, secret = _key_item(self.tenant_id, name, role, scopes, self.caller_key_id)
+        body = {"api_key": {**_public_key(item), "key": secret}}
+        actions = [Put(self._pk, item["id"], item, condition="attribute_not_exists(pk)")]
+        if idempotency_key:
+            actions.append(_remember(idempotency_pk, idempotency_key, 201, body))
+        try:
+            self.table.transact(actions)
+        except ConditionsFailed:
+            replay = _replay(self.table, idempotency_pk, idempotency_key)
+            if replay:
+                return replay
+            raise ServiceUnavailable(
+                "The key could not be created; retry with the same Idempotency-Key."
+            ) from None
+        return Created(201, body)
+
+    def list(self, limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        after = cursor.decode(cursor_token, self.tenant_id, "api_keys") if cursor_token else None
+        items, position = self.table.query(self._pk, limit=limit, after_sk=after)
+        next_cursor = cursor.encode(self.tenant_id, "api_keys", position) if position else None
+        return [_public_key(i) for i in items], next_cursor
+
+    def revoke(self, key_id: str) -> None:
+        key_id = key_id.strip().upper()
+        if key_id == self.caller_key_id:
+            raise Conflict("A key cannot revoke itself; revoke it with another admin key.")
+        item = self.table.get(self._pk, key_id)
+        if not item:
+            raise NotFound(f"No API key with id {key_id}.")
+        if item.get("revoked_at"):
+            return
+        item["revoked_at"] = clock.now_iso()
+        self.table.transact([Put(self._pk, key_id, item, condition="attribute_exists(pk)")])

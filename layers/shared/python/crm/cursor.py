@@ -1,0 +1,35 @@
+"""Opaque list cursors, bound to the tenant and the list they came from.
+
+A cursor holds only a position (a sort key) plus a fingerprint of the tenant and the list. The
+repository always queries the caller's own partition, so even a forged cursor could only move within
+the caller's data; the fingerprint makes another tenant's (or another list's) cursor a clear 400."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+
+from crm.errors import InvalidCursor
+
+
+def _owner(tenant_id: str, scope: str) -> str:
+    return hashlib.sha256(f"{tenant_id}\x00{scope}".encode()).hexdigest()[:16]
+
+
+def encode(tenant_id: str, scope: str, position: str) -> str:
+    raw = json.dumps({"o": _owner(tenant_id, scope), "p": position}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode(token: str, tenant_id: str, scope: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        owner, position = data["o"], data["p"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise InvalidCursor("The cursor is not valid; use next_cursor from a previous page.") from None
+    if owner != _owner(tenant_id, scope) or not isinstance(position, str):
+        raise InvalidCursor("The cursor does not belong to this list; use next_cursor from a previous page.")
+    return position

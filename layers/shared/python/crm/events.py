@@ -1,0 +1,51 @@
+"""Change events. Every write stores its events as outbox items in the same DynamoDB transaction as the
+change itself; the table's stream carries them onward, so no crash between "write" and "publish" can
+lose one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from crm import clock
+
+EVENT_RETENTION = timedelta(days=35)  # the event log that replay reads; the bus archive keeps longer
+OUTBOX_PARTITION = "E"
+OUTBOX_KIND = "event"
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{"field": {"old": ..., "new": ...}} for every property whose value changed."""
+    changes: dict[str, dict[str, Any]] = {}
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            changes[name] = {"old": old, "new": new}
+    return changes
+
+
+def envelope(
+    *,
+    tenant_id: str,
+    event_type: str,
+    object_name: str,
+    record_id: str,
+    data: dict[str, Any],
+    changes: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": clock.new_id(),
+        "type": event_type,
+        "tenant_id": tenant_id,
+        "occurred_at": clock.now_iso(),
+        "object": object_name,
+        "record_id": record_id,
+        "data": data,
+        "changes": changes or {},
+    }
+
+
+def outbox_item(event: dict[str, Any]) -> dict[str, Any]:
+    """The stored form: the envelope plus what the stream filter and TTL need."""
+    expires = int((clock.now() + EVENT_RETENTION).timestamp())
+    return {"kind": OUTBOX_KIND, "event": event, "type": event["type"], "expires_at": expires}

@@ -1,0 +1,221 @@
+"""The HTTP edge every API function shares: the resolver, RFC 9457 problem+json for every error (the
+one place errors become responses), the caller from the authorizer, ETag/If-Match and body limits."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from crm.catalogue import API_PREFIX
+from crm.errors import (
+    BadRequest,
+    CrmError,
+    FieldError,
+    MalformedJson,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    ValidationFailed,
+)
+from crm.tenancy import Caller
+
+logger = Logger()
+
+MAX_BODY_BYTES = 256 * 1024  # well under the 400 KB item limit, with room for the event copy
+JSON = "application/json"
+PROBLEM_JSON = "application/problem+json"
+MAX_PAGE = 100
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=_json_default, ensure_ascii=False)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def json_response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        status_code=status,
+        content_type=JSON,
+        body=None if body is None else dumps(body),
+        headers=headers or {},
+    )
+
+
+def problem_response(error: CrmError, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        status_code=error.status,
+        content_type=PROBLEM_JSON,
+        body=dumps(error.to_problem()),
+        headers=headers or {},
+    )
+
+
+# --- caller and request details --------------------------------------------------------------------
+
+
+def caller(app: APIGatewayRestResolver | Router) -> Caller:
+    context = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer")
+    return Caller.from_authorizer(context)
+
+
+def header(app: APIGatewayRestResolver | Router, name: str) -> str | None:
+    return app.current_event.headers.get(name) or app.current_event.headers.get(name.lower())
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+_ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+
+
+def if_match(app: APIGatewayRestResolver | Router) -> int | None:
+    """The version the client expects, from If-Match; None when absent or `*`. An ETag that is not one
+    of ours can never match, so it fails the precondition (412) rather than being ignored."""
+    value = header(app, "If-Match")
+    if value is None or value.strip() == "*":
+        return None
+    match = _ETAG.match(value.strip())
+    if not match:
+        raise PreconditionFailed('If-Match must be an ETag returned by this API, e.g. "3".')
+    return int(match.group(1))
+
+
+def page_limit(raw: str | None, default: int = 25) -> int:
+    if raw is None:
+        return default
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_PAGE:
+        raise BadRequest(
+            f"limit must be a whole number from 1 to {MAX_PAGE}.",
+            errors=[FieldError("/query/limit", f"must be 1-{MAX_PAGE}")],
+        )
+    return limit
+
+
+def flag(raw: str | None) -> bool:
+    return (raw or "").lower() in ("1", "true", "yes")
+
+
+# --- the resolver ----------------------------------------------------------------------------------
+
+
+def _pointer(loc: Iterable[Any]) -> str:
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        where, rest = parts[0], parts[1:]
+        return "/" + "/".join(rest) if where == "body" else "/" + "/".join([where, *rest])
+    return "/" + "/".join(parts)
+
+
+def _validation_problem(error: RequestValidationError) -> CrmError:
+    issues = error.errors()
+    if any(i.get("type") == "json_invalid" for i in issues):
+        return MalformedJson("The request body is not valid JSON.")
+    fields = []
+    for issue in issues:
+        loc = tuple(issue.get("loc", ()))
+        message = issue.get("msg", "is invalid")
+        if issue.get("type") == "missing":
+            message = "is required"
+        elif issue.get("type") == "extra_forbidden":
+            message = "is not a known field"
+        if loc == ("body",) and issue.get("type") in ("model_attributes_type", "dict_type", "missing"):
+            return ValidationFailed(
+                "The request body must be a JSON object.", errors=[FieldError("/", "must be a JSON object")]
+            )
+        fields.append(FieldError(_pointer(loc), message))
+    return ValidationFailed("The request is invalid.", errors=fields)
+
+
+def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestResolver:
+    """A resolver with validation, OpenAPI and the problem+json error mapping. Routes are declared
+    without the `/v1` prefix (the API Gateway stage), which is also stripped if a path carries it."""
+    app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[API_PREFIX])
+    for router in routers:
+        app.include_router(router)
+
+    @app.exception_handler(CrmError)
+    def _domain_error(error: CrmError) -> Response:
+        if error.status >= 500:
+            logger.warning("request failed", extra={"problem": error.to_problem()})
+        headers = {"Retry-After": "1"} if error.status == 503 else None
+        return problem_response(error, headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError) -> Response:
+        return problem_response(_validation_problem(error))
+
+    @app.not_found
+    def _no_route(_: Exception) -> Response:
+        path = app.current_event.path
+        if any(r.rule.match(path) for r in _routes(app)):
+            return problem_response(MethodNotAllowed(f"{app.current_event.http_method} is not allowed here."))
+        return problem_response(NotFound(f"No route for {app.current_event.http_method} {path}."))
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        logger.exception("unhandled error")
+        return problem_response(CrmError("The request could not be completed. It has been logged."))
+
+    app.title = title  # type: ignore[attr-defined]
+    return app
+
+
+def _routes(app: APIGatewayRestResolver) -> list[Any]:
+    return list(getattr(app, "_static_routes", [])) + list(getattr(app, "_dynamic_routes", []))
+
+
+def lambda_handler(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """The Lambda entry point around a resolver: the body limit is checked before any parsing, and logs
+    carry the tenant. (Bodies are read as JSON whatever their Content-Type, so `curl -d` just works.)"""
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+        logger.append_keys(tenant_id=authorizer.get("tenant_id"), key_id=authorizer.get("key_id"))
+        rejected = _reject_body(event)
+        if rejected is not None:
+            return rejected
+        if event.get("body"):
+            # Every body is JSON: read it as JSON whatever Content-Type says (curl -d sends a form type).
+            headers = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "content-type"}
+            event = {**event, "headers": {**headers, "Content-Type": JSON}}
+            event.pop("multiValueHeaders", None)
+        return app.resolve(event, context)
+
+    return handler
+
+
+def _reject_body(event: dict[str, Any]) -> dict[str, Any] | None:
+    body = event.get("body")
+    if not body:
+        return None
+    size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode())
+    if size <= MAX_BODY_BYTES:
+        return None
+    error = PayloadTooLarge(f"The request body is {size} bytes; at most {MAX_BODY_BYTES} are accepted.")
+    return {
+        "statusCode": error.status,
+        "headers": {"Content-Type": PROBLEM_JSON},
+        "body": dumps(error.to_problem()),
+        "isBase64Encoded": False,
+    }

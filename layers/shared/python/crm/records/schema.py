@@ -1,0 +1,356 @@
+"""Object types and their properties: validation and normalisation of record properties.
+
+An object type is data (a name and a map of property definitions), so tenant custom fields and custom
+object types slot in as more `PropertyDef`s / `ObjectType`s loaded from schema items, validated by the
+same code. Each property type normalises a value or says, in words a user can act on, why it can't.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crm.errors import FieldError, ValidationFailed
+
+MAX_TEXT = 10_000
+MAX_REFERENCES = 50
+
+
+class InvalidValue(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    default_region: str = "US"  # phone numbers without a country code are read in this region
+
+
+@dataclass(frozen=True)
+class PropertyType:
+    name: str = "string"
+
+    def normalise(self, value: Any, context: ValidationContext) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(PropertyType):
+    name: str = "string"
+    max_length: int = MAX_TEXT
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str):
+            raise InvalidValue("must be a string")
+        value = value.strip()
+        if not value:
+            raise InvalidValue("must not be empty (send null to remove the property)")
+        if len(value) > self.max_length:
+            raise InvalidValue(f"must be at most {self.max_length} characters")
+        return value
+
+
+@dataclass(frozen=True)
+class Email(PropertyType):
+    name: str = "email"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        from email_validator import EmailNotValidError, validate_email
+
+        if not isinstance(value, str):
+            raise InvalidValue("must be a string")
+        try:
+            checked = validate_email(value.strip(), check_deliverability=False)
+        except EmailNotValidError as error:
+            raise InvalidValue(f"is not a valid email address: {error}") from None
+        return checked.normalized.lower()
+
+
+@dataclass(frozen=True)
+class Phone(PropertyType):
+    name: str = "phone"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        import phonenumbers
+
+        if not isinstance(value, str):
+            raise InvalidValue("must be a string")
+        try:
+            number = phonenumbers.parse(value, context.default_region)
+        except phonenumbers.NumberParseException:
+            raise InvalidValue("is not a phone number") from None
+        if not phonenumbers.is_valid_number(number):
+            raise InvalidValue(
+                f"is not a valid phone number (without +<country> it is read as {context.default_region})"
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@dataclass(frozen=True)
+class Choice(PropertyType):
+    name: str = "enumeration"
+    options: tuple[str, ...] = ()
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str) or value.strip().lower() not in self.options:
+            raise InvalidValue(f"must be one of: {', '.join(self.options)}")
+        return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class Number(PropertyType):
+    name: str = "number"
+    minimum: Decimal | None = None
+
+    def normalise(self, value: Any, context: ValidationContext) -> int | float:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            raise InvalidValue("must be a number")
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise InvalidValue("must be a number") from None
+        if not number.is_finite():
+            raise InvalidValue("must be a finite number")
+        if abs(number) >= Decimal("1e21") or number.as_tuple().exponent < -6:  # type: ignore[operator]
+            raise InvalidValue("must be below 1e21 with at most 6 decimal places")
+        if self.minimum is not None and number < self.minimum:
+            raise InvalidValue(f"must be at least {self.minimum}")
+        # Plain JSON numbers from here on: what is stored is exactly what every later read returns.
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+@dataclass(frozen=True)
+class Currency(PropertyType):
+    name: str = "currency"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str) or value.strip().upper() not in CURRENCY_CODES:
+            raise InvalidValue("must be an ISO 4217 currency code such as USD or EUR")
+        return value.strip().upper()
+
+
+@dataclass(frozen=True)
+class Day(PropertyType):
+    name: str = "date"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str):
+            raise InvalidValue("must be a date as YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value.strip()[:10] if "T" in value else value.strip()).isoformat()
+        except ValueError:
+            raise InvalidValue("must be a date as YYYY-MM-DD") from None
+
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+@dataclass(frozen=True)
+class Domain(PropertyType):
+    name: str = "domain"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str):
+            raise InvalidValue("must be a string")
+        host = value.strip().lower()
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", host)  # accept a pasted URL
+        host = host.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+        host = host.rstrip(".").removeprefix("www.")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InvalidValue("is not a valid domain name") from None
+        labels = host.split(".")
+        if len(labels) < 2 or len(host) > 253 or not all(_LABEL.match(label) for label in labels):
+            raise InvalidValue("is not a valid domain name, e.g. example.com")
+        return host
+
+
+_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+@dataclass(frozen=True)
+class Reference(PropertyType):
+    """The id of another record of this tenant; existence is checked atomically at write time."""
+
+    name: str = "reference"
+    target: str = "contact"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str) or not _ID.match(value.strip().upper()):
+            raise InvalidValue(f"must be the id of a {self.target}")
+        return value.strip().upper()
+
+
+@dataclass(frozen=True)
+class References(PropertyType):
+    name: str = "references"
+    target: str = "contact"
+
+    def normalise(self, value: Any, context: ValidationContext) -> list[str]:
+        if not isinstance(value, list):
+            raise InvalidValue(f"must be a list of {self.target} ids")
+        if len(value) > MAX_REFERENCES:
+            raise InvalidValue(f"may list at most {MAX_REFERENCES} ids")
+        single = Reference(target=self.target)
+        ids = [single.normalise(v, context) for v in value]
+        return list(dict.fromkeys(ids))  # drop repeats, keep order
+
+
+@dataclass(frozen=True)
+class PropertyDef:
+    name: str
+    type: PropertyType
+    label: str
+    unique: bool = False  # one record per value per tenant (a guard item written with the record)
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    name: str  # singular, used in events: "contact"
+    collection: str  # the URL segment: "contacts"
+    properties: Mapping[str, PropertyDef]
+    # A new record needs at least one of these (an empty record helps nobody).
+    identifying: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    # Property changes worth their own event type, e.g. deal.stage_changed.
+    signal_changes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def unique_properties(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.properties.items() if spec.unique)
+
+    def references(self, properties: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        """(property, target object, id) for every record these properties point at."""
+        found: list[tuple[str, str, str]] = []
+        for name, value in properties.items():
+            kind = self.properties[name].type
+            if isinstance(kind, Reference):
+                found.append((name, kind.target, value))
+            elif isinstance(kind, References):
+                found.extend((name, kind.target, v) for v in value)
+        return found
+
+
+def validate_properties(
+    object_type: ObjectType,
+    properties: Any,
+    context: ValidationContext,
+    *,
+    for_create: bool,
+) -> dict[str, Any]:
+    """Normalised properties; `None` values are kept (they mean "remove" on update, and are dropped on
+    create). Raises ValidationFailed listing every property at fault, each with its JSON pointer."""
+    if not isinstance(properties, dict):
+        raise ValidationFailed(
+            "properties must be an object", errors=[FieldError("/properties", "must be an object")]
+        )
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+    for name, value in properties.items():
+        pointer = f"/properties/{_escape(name)}"
+        spec = object_type.properties.get(name)
+        if spec is None:
+            known = ", ".join(object_type.properties)
+            errors.append(FieldError(pointer, f"unknown property for {object_type.name}; known: {known}"))
+            continue
+        if value is None:
+            if name in object_type.required and not for_create:
+                errors.append(FieldError(pointer, "is required and cannot be removed"))
+            elif not for_create:
+                clean[name] = None
+            continue
+        try:
+            clean[name] = spec.type.normalise(value, context)
+        except InvalidValue as error:
+            errors.append(FieldError(pointer, f"{spec.label} {error}"))
+    if for_create and not errors:
+        for name in object_type.required:
+            if name not in clean:
+                errors.append(FieldError(f"/properties/{name}", "is required"))
+        if object_type.identifying and not any(name in clean for name in object_type.identifying):
+            wanted = ", ".join(object_type.identifying)
+            errors.append(FieldError("/properties", f"a {object_type.name} needs at least one of: {wanted}"))
+    if errors:
+        raise ValidationFailed(f"The {object_type.name} has invalid properties.", errors=errors)
+    return clean
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+LIFECYCLE_STAGES = (
+    "subscriber",
+    "lead",
+    "marketing_qualified_lead",
+    "sales_qualified_lead",
+    "opportunity",
+    "customer",
+    "evangelist",
+    "other",
+)
+
+# Active ISO 4217 codes.
+CURRENCY_CODES = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD
+    CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
+    GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT
+    LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR
+    NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP
+    STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG
+    XOF XPF YER ZAR ZMW ZWG""".split()
+)
+
+
+def _props(*defs: PropertyDef) -> dict[str, PropertyDef]:
+    return {d.name: d for d in defs}
+
+
+CONTACT = ObjectType(
+    name="contact",
+    collection="contacts",
+    properties=_props(
+        PropertyDef("email", Email(), "Email", unique=True),
+        PropertyDef("first_name", Text(max_length=200), "First name"),
+        PropertyDef("last_name", Text(max_length=200), "Last name"),
+        PropertyDef("phone", Phone(), "Phone"),
+        PropertyDef("lifecycle_stage", Choice(options=LIFECYCLE_STAGES), "Lifecycle stage"),
+        PropertyDef("owner", Text(max_length=256), "Owner"),
+        PropertyDef("company_id", Reference(target="company"), "Company"),
+    ),
+    identifying=("email", "first_name", "last_name", "phone"),
+    signal_changes={"lifecycle_stage": "contact.lifecycle_stage_changed"},
+)
+
+COMPANY = ObjectType(
+    name="company",
+    collection="companies",
+    properties=_props(
+        PropertyDef("name", Text(max_length=500), "Name"),
+        PropertyDef("domain", Domain(), "Domain", unique=True),
+        PropertyDef("industry", Text(max_length=200), "Industry"),
+    ),
+    identifying=("name", "domain"),
+)
+
+DEAL = ObjectType(
+    name="deal",
+    collection="deals",
+    properties=_props(
+        PropertyDef("name", Text(max_length=500), "Name"),
+        PropertyDef("amount", Number(minimum=Decimal(0)), "Amount"),
+        PropertyDef("currency", Currency(), "Currency"),
+        PropertyDef("stage", Text(max_length=100), "Stage"),
+        PropertyDef("close_date", Day(), "Close date"),
+        PropertyDef("contact_ids", References(target="contact"), "Contacts"),
+        PropertyDef("company_id", Reference(target="company"), "Company"),
+    ),
+    required=("name",),
+    signal_changes={"stage": "deal.stage_changed"},
+)
+
+BUILTIN_OBJECT_TYPES: dict[str, ObjectType] = {t.name: t for t in (CONTACT, COMPANY, DEAL)}

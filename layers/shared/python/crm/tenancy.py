@@ -1,0 +1,87 @@
+"""Who is calling. The identity comes only from the API Gateway authorizer context, never from a path,
+query string or body; permissions are checked here, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from crm.errors import Forbidden, Unauthorized
+
+Role = Literal["admin", "member", "read_only", "operator"]
+TENANT_ROLES: tuple[str, ...] = ("admin", "member", "read_only")
+
+# What each role may do. Actions are "<area>:<verb>"; scopes on a key narrow this further.
+_ROLE_GRANTS: dict[str, frozenset[str]] = {
+    "read_only": frozenset({"records:read", "webhooks:read", "workflows:read"}),
+    "member": frozenset(
+        {
+            "records:read",
+            "records:write",
+            "webhooks:read",
+            "webhooks:write",
+            "workflows:read",
+            "workflows:write",
+        }
+    ),
+    "admin": frozenset(
+        {
+            "records:read",
+            "records:write",
+            "webhooks:read",
+            "webhooks:write",
+            "workflows:read",
+            "workflows:write",
+            "keys:read",
+            "keys:write",
+        }
+    ),
+    "operator": frozenset({"tenants:read", "tenants:write"}),
+}
+
+
+@dataclass(frozen=True)
+class Caller:
+    role: Role
+    tenant_id: str | None
+    key_id: str | None
+    tier: str | None
+    scopes: frozenset[str]
+
+    @classmethod
+    def from_authorizer(cls, context: dict[str, Any] | None) -> Caller:
+        context = context or {}
+        role = context.get("role")
+        if role not in _ROLE_GRANTS:
+            raise Unauthorized("A valid API key is required: Authorization: Bearer <key>.")
+        tenant_id = context.get("tenant_id") or None
+        if role != "operator" and not tenant_id:
+            raise Unauthorized("A valid API key is required: Authorization: Bearer <key>.")
+        scopes = frozenset(s for s in str(context.get("scopes") or "").split(",") if s)
+        return cls(
+            role=role,
+            tenant_id=tenant_id,
+            key_id=context.get("key_id") or None,
+            tier=context.get("tier") or None,
+            scopes=scopes,
+        )
+
+    def can(self, action: str) -> bool:
+        if action not in _ROLE_GRANTS[self.role]:
+            return False
+        return not self.scopes or action in self.scopes or f"{action.split(':')[0]}:*" in self.scopes
+
+    def require(self, action: str) -> None:
+        if not self.can(action):
+            raise Forbidden(f"This API key (role {self.role}) may not perform '{action}'.")
+
+    def require_tenant(self, action: str) -> str:
+        """The tenant a tenant-scoped action runs for; the operator key has none."""
+        self.require(action)
+        if self.tenant_id is None:
+            raise Forbidden("This route needs a tenant API key.")
+        return self.tenant_id
+
+
+def known_actions() -> frozenset[str]:
+    return frozenset().union(*_ROLE_GRANTS.values())

@@ -1,0 +1,45 @@
+"""`make dev`: the whole CRM on http://127.0.0.1:$PORT (default 3000) with an embedded AWS emulation."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parent.parent
+    sys.path[:0] = [str(root / "layers" / "shared" / "python"), str(root / "functions"), str(root)]
+    from local.server import LocalStack, make_server, operator_key
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "3000"))
+    data_dir = Path(os.environ.get("CRM_DATA_DIR") or root / ".crm-data").resolve()
+    stack = LocalStack(data_dir, operator_key(data_dir))
+    stack.start_aws()
+    server = make_server(stack, host, port)
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    url = f"http://{host}:{server.server_address[1]}"
+    print(
+        f"CRM running on {url}  (API under {url}/v1, docs at {url}/v1/docs)\n"
+        f"  operator key: {stack.operator_key}\n"
+        f"  data:         {data_dir}  ({stack.restored} items restored; `make clean-data` resets)\n"
+        "  Ctrl-C stops.",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

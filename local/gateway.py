@@ -1,0 +1,208 @@
+"""A local API Gateway: real HTTP in, the same Lambda proxy events the cloud sends, the same handlers.
+
+Routing, authorization, usage-plan checks and gateway-generated errors all come from the catalogue,
+as they do in the CDK stack. The authorizer runs on every request (API Gateway caches its result for
+catalogue.AUTHORIZER_CACHE_TTL_S; locally a revoked key stops at once)."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from crm import catalogue
+from crm.catalogue import FunctionSpec, Resource
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+ACCOUNT = "000000000000"
+
+
+@dataclass(frozen=True)
+class Route:
+    function: FunctionSpec
+    resource: Resource
+    pattern: re.Pattern[str]
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class LambdaContext:
+    def __init__(self, spec: FunctionSpec) -> None:
+        self.function_name = f"crm-{spec.name}"
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = spec.memory_mb
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{self.function_name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + spec.timeout_s
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    regex = re.escape(path).replace(re.escape("{proxy+}"), "(?P<proxy>.+)")
+    return re.compile(f"^{regex}$")
+
+
+def _routes() -> list[Route]:
+    routes = []
+    for spec in catalogue.API_FUNCTIONS:
+        for resource in spec.resources:
+            routes.append(Route(spec, resource, _pattern(resource.path)))
+    # Exact paths win over {proxy+}, as in API Gateway.
+    routes.sort(key=lambda r: "{proxy+}" in r.resource.path)
+    return routes
+
+
+def gateway_error(response_type: str) -> HttpResponse:
+    for spec in catalogue.GATEWAY_RESPONSES:
+        if spec.response_type == response_type:
+            body = {"type": "about:blank", "title": spec.title, "status": spec.status, "detail": spec.detail}
+            return HttpResponse(
+                spec.status, {"Content-Type": "application/problem+json"}, json.dumps(body).encode()
+            )
+    raise KeyError(response_type)
+
+
+class LocalGateway:
+    def __init__(self, lock: threading.Lock | None = None) -> None:
+        self._routes = _routes()
+        self._handlers: dict[str, Handler] = {}
+        self._lock = lock or threading.Lock()
+
+    def _handler(self, spec: FunctionSpec) -> Handler:
+        if spec.name not in self._handlers:
+            module_name, _, attribute = spec.handler.rpartition(".")
+            self._handlers[spec.name] = getattr(importlib.import_module(module_name), attribute)
+        return self._handlers[spec.name]
+
+    def _invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
+        with self._lock:  # moto's backends are not built for concurrent mutation
+            return self._handler(spec)(event, LambdaContext(spec))
+
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> HttpResponse:
+        url = urlsplit(raw_path)
+        path = url.path
+        matched = [(r, m) for r in self._routes if (m := r.pattern.match(path))]
+        if not matched:
+            return gateway_error("MISSING_AUTHENTICATION_TOKEN")
+        allowed = [(r, m) for r, m in matched if "ANY" in r.resource.methods or method in r.resource.methods]
+        if not allowed:
+            return gateway_error("MISSING_AUTHENTICATION_TOKEN")
+        route, match = allowed[0]
+        if len(body) > 10 * 1024 * 1024:
+            return gateway_error("REQUEST_TOO_LARGE")
+        event = self._event(route, match, method, path, url.query, headers, body)
+        if route.resource.authorized:
+            denied = self._authorize(route, event)
+            if denied:
+                return denied
+        try:
+            result = self._invoke(route.function, event)
+        except Exception:
+            return gateway_error("DEFAULT_5XX")
+        return self._response(result)
+
+    def _event(
+        self,
+        route: Route,
+        match: re.Match[str],
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes,
+    ) -> dict[str, Any]:
+        multi_query = parse_qs(query, keep_blank_values=True)
+        try:
+            text, is_base64 = body.decode(), False
+        except UnicodeDecodeError:
+            text, is_base64 = base64.b64encode(body).decode(), True
+        resource = catalogue.stage_path(route.resource.path)
+        return {
+            "resource": resource,
+            "path": catalogue.stage_path(path),
+            "httpMethod": method,
+            "headers": dict(headers),
+            "multiValueHeaders": {k: [v] for k, v in headers.items()},
+            "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": {"proxy": match.group("proxy")} if "proxy" in match.groupdict() else None,
+            "stageVariables": None,
+            "requestContext": {
+                "accountId": ACCOUNT,
+                "apiId": "local",
+                "resourcePath": resource,
+                "httpMethod": method,
+                "path": path,
+                "stage": catalogue.API_STAGE,
+                "requestId": str(uuid.uuid4()),
+                "requestTimeEpoch": int(time.time() * 1000),
+                "identity": {"sourceIp": "127.0.0.1", "userAgent": headers.get("User-Agent", "")},
+            },
+            "body": text if body else None,
+            "isBase64Encoded": is_base64,
+        }
+
+    def _authorize(self, route: Route, event: dict[str, Any]) -> HttpResponse | None:
+        headers = {k.lower(): v for k, v in event["headers"].items()}
+        if not headers.get("authorization"):
+            return gateway_error("UNAUTHORIZED")  # identity source missing: the authorizer is not called
+        stage = catalogue.API_STAGE
+        method_arn = (
+            f"arn:aws:execute-api:us-east-1:{ACCOUNT}:local/{stage}/{event['httpMethod']}{event['path']}"
+        )
+        request = {
+            "type": "REQUEST",
+            "methodArn": method_arn,
+            **{
+                k: event[k]
+                for k in (
+                    "resource",
+                    "path",
+                    "httpMethod",
+                    "headers",
+                    "queryStringParameters",
+                    "pathParameters",
+                    "requestContext",
+                )
+            },
+        }
+        try:
+            result = self._invoke(catalogue.AUTHORIZER, request)
+        except Exception as error:
+            return gateway_error("UNAUTHORIZED" if str(error) == "Unauthorized" else "DEFAULT_5XX")
+        statements = result.get("policyDocument", {}).get("Statement", [])
+        if not any(s.get("Effect") == "Allow" for s in statements):
+            return gateway_error("ACCESS_DENIED")
+        if route.resource.metered and not result.get("usageIdentifierKey"):
+            return gateway_error("INVALID_API_KEY")
+        event["requestContext"]["authorizer"] = {
+            "principalId": result.get("principalId"),
+            **result.get("context", {}),
+        }
+        return None
+
+    @staticmethod
+    def _response(result: dict[str, Any]) -> HttpResponse:
+        headers = dict(result.get("headers") or {})
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers[name] = ", ".join(values)
+        body = result.get("body") or ""
+        raw = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        return HttpResponse(int(result.get("statusCode", 200)), headers, raw)
