@@ -88,6 +88,9 @@ def create_usage_plans() -> dict[str, str]:
 
 def provision() -> None:
     """Everything the functions need, in a moto that is already started."""
+    from local import moto_patches
+
+    moto_patches.apply()
     fake_credentials()
     create_table()
     create_usage_plans()

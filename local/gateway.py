@@ -73,9 +73,7 @@ def gateway_error(response_type: str) -> HttpResponse:
     for spec in catalogue.GATEWAY_RESPONSES:
         if spec.response_type == response_type:
             body = {"type": "about:blank", "title": spec.title, "status": spec.status, "detail": spec.detail}
-            return HttpResponse(
-                spec.status, {"Content-Type": "application/problem+json"}, json.dumps(body).encode()
-            )
+            return HttpResponse(spec.status, {"Content-Type": "application/problem+json"}, json.dumps(body).encode())
     raise KeyError(response_type)
 
 
@@ -164,9 +162,7 @@ class LocalGateway:
         if not headers.get("authorization"):
             return gateway_error("UNAUTHORIZED")  # identity source missing: the authorizer is not called
         stage = catalogue.API_STAGE
-        method_arn = (
-            f"arn:aws:execute-api:us-east-1:{ACCOUNT}:local/{stage}/{event['httpMethod']}{event['path']}"
-        )
+        method_arn = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:local/{stage}/{event['httpMethod']}{event['path']}"
         request = {
             "type": "REQUEST",
             "methodArn": method_arn,

@@ -1,0 +1,203 @@
+"""`make bench`: speed figures as ratios measured in one run, on this machine, against moto.
+
+- Cold import: each Lambda handler module imported in a fresh interpreter, vs a floor (a bare
+  Powertools APIGatewayRestResolver with validation + pydantic + boto3), medians of several runs.
+- Warm requests: each handler invoked with a real API Gateway event; the time spent inside the
+  DynamoDB calls the request makes (botocore's _make_api_call) is the "raw" cost, everything else is
+  ours. Also DynamoDB calls per request and Scans (must be 0).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = [str(ROOT / "layers" / "shared" / "python"), str(ROOT / "functions"), str(ROOT)]
+sys.path[:0] = PATHS
+
+IMPORT_RUNS = 7
+WARM_REQUESTS = 100
+
+FLOOR = (
+    "from aws_lambda_powertools.event_handler import APIGatewayRestResolver\n"
+    "import pydantic, boto3\n"
+    "APIGatewayRestResolver(enable_validation=True)\n"
+)
+
+
+def _import_seconds(code: str) -> float:
+    program = (
+        f"import sys, time\nsys.path[:0] = {PATHS!r}\nt = time.perf_counter()\n{code}\nprint(time.perf_counter() - t)\n"
+    )
+    env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1", "CRM_TABLE_NAME": "bench"}
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def cold_imports() -> list[tuple[str, float, float]]:
+    from crm import catalogue
+
+    floor = statistics.median(_import_seconds(FLOOR) for _ in range(IMPORT_RUNS))
+    rows = [("floor (resolver+pydantic+boto3)", floor, 1.0)]
+    for spec in catalogue.ALL_FUNCTIONS:
+        module = spec.handler.rsplit(".", 1)[0]
+        seconds = statistics.median(_import_seconds(f"import {module}") for _ in range(IMPORT_RUNS))
+        rows.append((spec.name, seconds, seconds / floor))
+    return rows
+
+
+class CallMeter:
+    """Times every botocore call of the process and counts operations."""
+
+    def __init__(self) -> None:
+        from botocore.client import BaseClient
+
+        self.in_calls = 0.0
+        self.operations: Counter[str] = Counter()
+        original = BaseClient._make_api_call
+        meter = self
+
+        def timed(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(client, operation, params)
+            finally:
+                meter.in_calls += time.perf_counter() - started
+                meter.operations[f"{client.meta.service_model.service_name}:{operation}"] += 1
+
+        BaseClient._make_api_call = timed  # type: ignore[method-assign]
+
+    def reset(self) -> None:
+        self.in_calls = 0.0
+        self.operations.clear()
+
+
+def warm_requests() -> list[dict[str, Any]]:
+    from moto import mock_aws
+
+    from local import aws as local_aws
+    from local.gateway import LambdaContext, LocalGateway
+
+    local_aws.fake_credentials()
+    os.environ["CRM_OPERATOR_KEY"] = "crm_operator_bench"
+    os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
+    with mock_aws():
+        local_aws.provision()
+        gateway = LocalGateway()
+        sent = gateway.handle(
+            "POST", "/v1/tenants", {"Authorization": "Bearer crm_operator_bench"}, b'{"name":"Bench"}'
+        )
+        key = json.loads(sent.body)["api_key"]["key"]
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+        # Build each request's event once through the gateway (authorizer included), then time only the
+        # records function, as API Gateway caches the authorizer's answer in the cloud.
+        from crm import catalogue
+
+        contacts = catalogue.function_by_name("contacts")
+        handler = gateway._handler(contacts)
+        captured: dict[str, Any] = {}
+        original_invoke = gateway._invoke
+
+        def capture(spec: Any, event: dict[str, Any]) -> Any:
+            if spec.name == "contacts":
+                captured["event"] = event
+            return original_invoke(spec, event)
+
+        gateway._invoke = capture  # type: ignore[method-assign]
+
+        def event_for(method: str, path: str, body: Any = None) -> dict[str, Any]:
+            raw = json.dumps(body).encode() if body is not None else b""
+            reply = gateway.handle(method, path, headers, raw)
+            assert reply.status < 300, reply.body
+            return captured["event"]
+
+        seed = json.loads(gateway.handle("POST", "/v1/contacts", headers, b'{"properties":{"first_name":"Seed"}}').body)
+        for i in range(50):  # a table with some data in it, so lists and writes are not trivially small
+            gateway.handle(
+                "POST", "/v1/contacts", headers, json.dumps({"properties": {"email": f"s{i}@x.io"}}).encode()
+            )
+
+        meter = CallMeter()
+        results = []
+        scenarios = {
+            "create contact": lambda i: event_for(
+                "POST", "/v1/contacts", {"properties": {"email": f"bench{i}@example.com", "first_name": "B"}}
+            ),
+            "get contact": lambda i: event_for("GET", f"/v1/contacts/{seed['id']}"),
+            "patch contact": lambda i: event_for(
+                "PATCH", f"/v1/contacts/{seed['id']}", {"properties": {"last_name": f"v{i}"}}
+            ),
+            "list contacts (25)": lambda i: event_for("GET", "/v1/contacts?limit=25"),
+        }
+        for name, make_event in scenarios.items():
+            # Events are made (and, for writes, made unique) before timing; the timed call replays
+            # the records function alone on a fresh, equivalent request.
+            events = []
+            for i in range(WARM_REQUESTS):
+                events.append(make_event(i))
+            if name.startswith("create"):
+                events = [
+                    _with_body(e, {"properties": {"email": f"timed{i}@example.com"}}) for i, e in enumerate(events)
+                ]
+            if name.startswith("patch"):
+                events = [_with_body(e, {"properties": {"last_name": f"t{i}"}}) for i, e in enumerate(events)]
+            meter.reset()
+            total = 0.0
+            for event in events:
+                started = time.perf_counter()
+                response = handler(event, LambdaContext(contacts))
+                total += time.perf_counter() - started
+                assert response["statusCode"] < 300, response
+            calls = sum(meter.operations.values())
+            dynamodb = {op: n for op, n in meter.operations.items() if op.startswith("dynamodb:")}
+            results.append(
+                {
+                    "request": name,
+                    "handler_ms": 1000 * total / len(events),
+                    "raw_ms": 1000 * meter.in_calls / len(events),
+                    "ratio": total / meter.in_calls,
+                    "ours_ms": 1000 * (total - meter.in_calls) / len(events),
+                    "calls_per_request": calls / len(events),
+                    "scans": sum(n for op, n in dynamodb.items() if op.endswith(":Scan")),
+                    "operations": ", ".join(
+                        f"{op.split(':')[1]}x{n / len(events):g}" for op, n in sorted(dynamodb.items())
+                    ),
+                }
+            )
+        return results
+
+
+def _with_body(event: dict[str, Any], body: Any) -> dict[str, Any]:
+    return {**event, "body": json.dumps(body)}
+
+
+def main() -> None:
+    print("Cold import (fresh interpreter, median of", IMPORT_RUNS, "runs)")
+    print(f"  {'handler':34} {'ms':>8} {'x floor':>8}")
+    for name, seconds, ratio in cold_imports():
+        print(f"  {name:34} {seconds * 1000:8.1f} {ratio:8.2f}")
+    print()
+    print(f"Warm requests on moto ({WARM_REQUESTS} each; raw = time inside the DynamoDB calls the request makes)")
+    print(
+        f"  {'request':22} {'handler ms':>10} {'raw ms':>8} {'ours ms':>8} {'x raw':>6} {'calls':>6} {'scans':>6}"
+        "  operations"
+    )
+    for row in warm_requests():
+        print(
+            f"  {row['request']:22} {row['handler_ms']:10.2f} {row['raw_ms']:8.2f} {row['ours_ms']:8.2f}"
+            f" {row['ratio']:6.2f}"
+            f" {row['calls_per_request']:6.1f} {row['scans']:6d}  {row['operations']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
