@@ -1,0 +1,57 @@
+"""CDK entry point: `python -m infra.app` (cdk.json's "app") synthesizes the CRM stack.
+
+Run directly from the repository root it writes `cdk.out/`, like `cdk synth` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# The catalogue is runtime code too, shipped in the shared layer; import it the way Lambda does.
+sys.path.insert(0, str(REPO_ROOT / "layers" / "shared" / "python"))
+
+import aws_cdk as cdk  # noqa: E402
+
+from infra.stack import CrmStack  # noqa: E402
+
+DEFAULT_STACK_NAME = "Crm"
+
+
+def cdk_json_context() -> dict[str, Any]:
+    """The feature flags in cdk.json, so a direct run (and the tests) match what the CDK CLI synthesizes."""
+    return json.loads((REPO_ROOT / "cdk.json").read_text()).get("context", {})
+
+
+def build_app(
+    context: dict[str, Any] | None = None, outdir: str | None = None, *, builtin_validation: bool = True
+) -> tuple[cdk.App, CrmStack]:
+    """The app and its one stack. Tests may skip CDK's built-in template validation (seconds per synth)
+    because they lint the template with cfn-lint themselves."""
+    app = cdk.App(
+        # Context from the CLI (CDK_CONTEXT_JSON) still overrides these defaults.
+        context={**cdk_json_context(), **(context or {})},
+        outdir=outdir,
+        builtin_cloud_formation_validation=builtin_validation,
+    )
+    stack = CrmStack(
+        app,
+        "CrmStack",
+        stack_name=app.node.try_get_context("stack_name") or DEFAULT_STACK_NAME,
+        env=cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION")),
+    )
+    return app, stack
+
+
+def main() -> None:
+    # The CLI says where to write (CDK_OUTDIR); a direct run writes cdk.out/ beside cdk.json.
+    app, _ = build_app(outdir=os.environ.get("CDK_OUTDIR", str(REPO_ROOT / "cdk.out")))
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Lambda layers and one function per catalogue `FunctionSpec`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import jsii
+from aws_cdk import BundlingOptions, DockerImage, Duration, ILocalBundling, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from crm.catalogue import ENV_TABLE_NAME, FunctionSpec
+from infra.nag import acknowledge
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FUNCTIONS_DIR = REPO_ROOT / "functions"
+SHARED_LAYER_DIR = REPO_ROOT / "layers" / "shared"
+DEPENDENCIES_REQUIREMENTS = REPO_ROOT / "layers" / "dependencies" / "requirements.txt"
+
+RUNTIME = lambda_.Runtime.PYTHON_3_12
+ARCHITECTURE = lambda_.Architecture.ARM_64
+# pip must fetch wheels for the Lambda platform, not for this machine.
+PIP_PLATFORM = "manylinux2014_aarch64"
+METRICS_NAMESPACE = "Crm"
+LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+MAX_FUNCTION_NAME_LENGTH = 64  # a Lambda limit
+# Local caches and tests never ship to Lambda.
+CODE_EXCLUDES = [
+    "**/__pycache__",
+    "**/*.pyc",
+    "**/.pytest_cache",
+    "**/.ruff_cache",
+    "**/.mypy_cache",
+    "**/tests",
+    "**/.DS_Store",
+]
+
+
+def pascal_case(name: str) -> str:
+    """`api-keys` -> `ApiKeys`, for construct ids."""
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+
+
+@jsii.implements(ILocalBundling)
+class PipInstallLocally:
+    """Builds the dependency layer with this machine's pip instead of a Docker image (there is no Docker).
+
+    `--platform/--only-binary` make pip pick the Lambda (Linux arm64, CPython 3.12) wheels whatever the host.
+    """
+
+    def __init__(self, requirements: Path) -> None:
+        self._requirements = requirements
+
+    # jsii passes the BundlingOptions struct too; it is not needed here.
+    def try_bundle(self, output_dir: str, *_options: object, **_keyword_options: object) -> bool:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-compile",
+                "--requirement",
+                str(self._requirements),
+                "--platform",
+                PIP_PLATFORM,
+                "--only-binary=:all:",
+                "--python-version",
+                RUNTIME.name.removeprefix("python"),
+                "--implementation",
+                "cp",
+                "--target",
+                str(Path(output_dir) / "python"),  # the Lambda layer layout: /opt/python
+            ],
+            check=True,
+        )
+        return True
+
+
+class Compute(Construct):
+    """The shared-code and dependency layers, and one function (own role, own log group) per spec."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        specs: Sequence[FunctionSpec],
+        table: dynamodb.ITable,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.shared_layer = lambda_.LayerVersion(
+            self,
+            "SharedLayer",
+            code=lambda_.Code.from_asset(str(SHARED_LAYER_DIR), exclude=CODE_EXCLUDES),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
+            description="CRM shared code (crm package)",
+        )
+        self.dependencies_layer = lambda_.LayerVersion(
+            self,
+            "DependenciesLayer",
+            code=lambda_.Code.from_asset(
+                str(DEPENDENCIES_REQUIREMENTS.parent),
+                bundling=BundlingOptions(
+                    image=DockerImage.from_registry("unused"),  # never pulled: local bundling succeeds
+                    local=PipInstallLocally(DEPENDENCIES_REQUIREMENTS),
+                ),
+            ),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
+            description="CRM third-party dependencies (layers/dependencies/requirements.txt)",
+        )
+        # One asset for every function: each handler string points into its own package.
+        code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=CODE_EXCLUDES)
+
+        self.functions: dict[str, lambda_.Function] = {}
+        # Physical names are fixed so the API can integrate a function by name (see api.py).
+        self.function_names: dict[str, str] = {}
+        self.roles: dict[str, iam.Role] = {}
+        for spec in specs:
+            self._add_function(spec, code, table)
+
+    def _add_function(self, spec: FunctionSpec, code: lambda_.Code, table: dynamodb.ITable) -> None:
+        construct_id = pascal_case(spec.name)
+        function_name = f"{Stack.of(self).stack_name}-{spec.name}"
+        if len(function_name) > MAX_FUNCTION_NAME_LENGTH:
+            raise ValueError(f"function name {function_name!r} is too long: use a shorter stack name")
+        # An explicit role per function: it starts empty and gains only what its spec asks for (access.py).
+        role = iam.Role(
+            self,
+            f"{construct_id}Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Execution role of the {spec.name} function",
+        )
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Active tracing: xray:PutTraceSegments/PutTelemetryRecords have no resource-level permissions.",
+        )
+        log_group = logs.LogGroup(self, f"{construct_id}Logs", retention=LOG_RETENTION)
+        log_group.grant_write(role)
+        function = lambda_.Function(
+            self,
+            construct_id,
+            function_name=function_name,
+            description=spec.description,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            code=code,
+            handler=spec.handler,
+            layers=[self.shared_layer, self.dependencies_layer],
+            memory_size=spec.memory_mb,
+            timeout=Duration.seconds(spec.timeout_s),
+            role=role,
+            log_group=log_group,
+            tracing=lambda_.Tracing.ACTIVE,
+            environment={
+                ENV_TABLE_NAME: table.table_name,
+                "POWERTOOLS_SERVICE_NAME": spec.name,
+                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                **spec.environment,
+            },
+        )
+        acknowledge(
+            function,
+            "AwsSolutions-L1",
+            "Pinned to Python 3.12: the dependency layer is built for exactly this runtime.",
+        )
+        self.functions[spec.name] = function
+        self.function_names[spec.name] = function_name
+        self.roles[spec.name] = role

@@ -1,0 +1,71 @@
+"""Alarms on every function and on the API, notifying one SNS topic operators subscribe to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from infra.compute import pascal_case
+from infra.nag import acknowledge
+
+ALARM_PERIOD = Duration.minutes(5)
+
+
+class Monitoring(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        functions: Mapping[str, lambda_.IFunction],
+        rest_api: apigw.RestApi,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.alarm_topic = sns.Topic(self, "AlarmTopic", display_name="CRM alarms", enforce_ssl=True)
+        acknowledge(
+            self.alarm_topic,
+            "AwsSolutions-SNS2",
+            "Alarm notifications carry no tenant data, and CloudWatch cannot publish to a topic "
+            "encrypted with the AWS managed SNS key.",
+        )
+        self._notify = cloudwatch_actions.SnsAction(self.alarm_topic)
+        self.alarms: list[cloudwatch.Alarm] = []
+        for name, function in functions.items():
+            self._alarm(
+                f"{pascal_case(name)}Errors",
+                function.metric_errors(period=ALARM_PERIOD, statistic=cloudwatch.Stats.SUM),
+                f"The {name} function raised an error",
+            )
+            self._alarm(
+                f"{pascal_case(name)}Throttles",
+                function.metric_throttles(period=ALARM_PERIOD, statistic=cloudwatch.Stats.SUM),
+                f"The {name} function was throttled",
+            )
+        self._alarm(
+            "Api5xx",
+            rest_api.metric_server_error(period=ALARM_PERIOD, statistic=cloudwatch.Stats.SUM),
+            "The API answered with a 5xx",
+        )
+
+    def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, description: str) -> None:
+        """Any occurrence within one period alarms; no data (no traffic) is healthy."""
+        alarm = cloudwatch.Alarm(
+            self,
+            construct_id,
+            metric=metric,
+            threshold=1,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description=description,
+        )
+        alarm.add_alarm_action(self._notify)
+        alarm.add_ok_action(self._notify)
+        self.alarms.append(alarm)

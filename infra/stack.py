@@ -1,0 +1,50 @@
+"""The CRM stack: everything is generated from the catalogue (crm.catalogue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from crm.catalogue import ALL_FUNCTIONS, API_FUNCTIONS, AUTHORIZER
+from infra.access import Access
+from infra.api import Api
+from infra.compute import Compute
+from infra.data import DataStore
+from infra.monitoring import Monitoring
+
+
+class CrmStack(Stack):
+    """Table, functions, API, permissions, alarms. Built in this order because each part refers to the
+    ones before it: routes need the functions, permissions need the table and the API's usage plans."""
+
+    def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        data = DataStore(self, "Data")
+        compute = Compute(self, "Compute", specs=ALL_FUNCTIONS, table=data.table)
+        api = Api(
+            self,
+            "Api",
+            authorizer_function=compute.functions[AUTHORIZER.name],
+            route_specs=API_FUNCTIONS,
+            functions=compute.functions,
+            function_names=compute.function_names,
+        )
+        access = Access(
+            self,
+            "Access",
+            specs=ALL_FUNCTIONS,
+            functions=compute.functions,
+            roles=compute.roles,
+            data=data,
+            usage_plans=api.usage_plan_access,
+        )
+        monitoring = Monitoring(self, "Monitoring", functions=compute.functions, rest_api=api.rest_api)
+
+        self.table = data.table
+        self.rest_api = api.rest_api
+        CfnOutput(self, "ApiUrl", value=api.rest_api.url, description="Base URL; routes are <ApiUrl>contacts")
+        CfnOutput(self, "TableName", value=data.table.table_name)
+        CfnOutput(self, "OperatorSecretArn", value=access.operator_secret.secret_arn)
+        CfnOutput(self, "AlarmTopicArn", value=monitoring.alarm_topic.topic_arn)

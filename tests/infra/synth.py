@@ -1,0 +1,35 @@
+"""Synthesizing the CRM stack for tests, without bundling assets."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+# Quiet jsii's notice about node 20 before aws_cdk is first imported.
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from aws_cdk import assertions
+
+from infra.app import build_app
+from infra.stack import CrmStack
+
+# Assets are staged but never bundled: no pip run, no network.
+NO_BUNDLING = {"aws:cdk:bundling-stacks": []}
+
+
+@dataclass(frozen=True)
+class Synthesized:
+    stack: CrmStack
+    template: assertions.Template
+    cfn: dict[str, Any]  # the template as plain JSON
+
+    @property
+    def resources(self) -> dict[str, dict[str, Any]]:
+        return self.cfn["Resources"]
+
+
+def synthesize() -> Synthesized:
+    _, stack = build_app(context=NO_BUNDLING, builtin_validation=False)
+    template = assertions.Template.from_stack(stack)
+    return Synthesized(stack=stack, template=template, cfn=template.to_json())
