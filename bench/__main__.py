@@ -105,14 +105,14 @@ def warm_requests() -> list[dict[str, Any]]:
         contacts = catalogue.function_by_name("contacts")
         handler = gateway._handler(contacts)
         captured: dict[str, Any] = {}
-        original_invoke = gateway._invoke
+        original_invoke = gateway.invoke
 
         def capture(spec: Any, event: dict[str, Any]) -> Any:
             if spec.name == "contacts":
                 captured["event"] = event
             return original_invoke(spec, event)
 
-        gateway._invoke = capture  # type: ignore[method-assign]
+        gateway.invoke = capture  # type: ignore[method-assign]
 
         def event_for(method: str, path: str, body: Any = None) -> dict[str, Any]:
             raw = json.dumps(body).encode() if body is not None else b""

@@ -19,6 +19,10 @@ def main() -> None:
     stack = LocalStack(data_dir, operator_key(data_dir))
     stack.start_aws()
     server = make_server(stack, host, port)
+    import threading
+
+    stopping = threading.Event()
+    stack.run_background(stopping)
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
@@ -37,6 +41,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        stopping.set()
         server.server_close()
         stack.stop()
 

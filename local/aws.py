@@ -94,3 +94,65 @@ def provision() -> None:
     fake_credentials()
     create_table()
     create_usage_plans()
+    create_event_bus()
+    create_rules(create_queues())
+
+
+def create_event_bus() -> str:
+    """The CRM bus with its archive, as in the stack."""
+    import boto3
+
+    client = boto3.client("events", region_name=REGION)
+    arn = client.create_event_bus(Name=catalogue.EVENT_BUS.name)["EventBusArn"]
+    client.create_archive(
+        ArchiveName=f"{catalogue.EVENT_BUS.name}-archive",
+        EventSourceArn=arn,
+        EventPattern=json.dumps({"source": [catalogue.EVENT_BUS.source]}),
+        RetentionDays=catalogue.EVENT_BUS.archive_retention_days,
+    )
+    os.environ[catalogue.ENV_EVENT_BUS_NAME] = catalogue.EVENT_BUS.name
+    return arn
+
+
+def create_queues() -> dict[str, str]:
+    """Every catalogue queue with its dead-letter queue; URLs go where the functions read them."""
+    import boto3
+
+    client = boto3.client("sqs", region_name=REGION)
+    urls = {}
+    for spec in catalogue.QUEUES:
+        dlq_url = client.create_queue(QueueName=f"{spec.name}-dlq")["QueueUrl"]
+        dlq_arn = client.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
+        url = client.create_queue(
+            QueueName=spec.name,
+            Attributes={
+                "VisibilityTimeout": str(spec.visibility_timeout_s),
+                "MessageRetentionPeriod": str(spec.retention_days * 86400),
+                "RedrivePolicy": json.dumps(redrive),
+            },
+        )["QueueUrl"]
+        os.environ[catalogue.queue_url_env(spec.name)] = url
+        urls[spec.name] = url
+    return urls
+
+
+def create_rules(queue_urls: dict[str, str]) -> None:
+    """EventBridge rules into SQS queues (moto delivers to SQS targets; it cannot run Lambda targets)."""
+    import boto3
+
+    events = boto3.client("events", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
+    for rule in catalogue.RULES:
+        events.put_rule(
+            Name=rule.name,
+            EventBusName=catalogue.EVENT_BUS.name,
+            EventPattern=json.dumps(rule.pattern),
+            Description=rule.description,
+        )
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[rule.queue], AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        events.put_targets(
+            Rule=rule.name, EventBusName=catalogue.EVENT_BUS.name, Targets=[{"Id": rule.queue, "Arn": queue_arn}]
+        )

@@ -89,7 +89,7 @@ class LocalGateway:
             self._handlers[spec.name] = getattr(importlib.import_module(module_name), attribute)
         return self._handlers[spec.name]
 
-    def _invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
+    def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
         with self._lock:  # moto's backends are not built for concurrent mutation
             return self._handler(spec)(event, LambdaContext(spec))
 
@@ -111,7 +111,7 @@ class LocalGateway:
             if denied:
                 return denied
         try:
-            result = self._invoke(route.function, event)
+            result = self.invoke(route.function, event)
         except Exception:
             return gateway_error("DEFAULT_5XX")
         return self._response(result)
@@ -180,7 +180,7 @@ class LocalGateway:
             },
         }
         try:
-            result = self._invoke(catalogue.AUTHORIZER, request)
+            result = self.invoke(catalogue.AUTHORIZER, request)
         except Exception as error:
             return gateway_error("UNAUTHORIZED" if str(error) == "Unauthorized" else "DEFAULT_5XX")
         statements = result.get("policyDocument", {}).get("Statement", [])

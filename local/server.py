@@ -47,11 +47,39 @@ class LocalStack:
         self.stream.read()  # the restore itself is not a change: skip its stream records
         self.restored = len(saved)
         self.gateway = LocalGateway(self.lock)
+        from local.events import OutboxPipe, QueuePoller
+
+        self.pipe = OutboxPipe(self.gateway.invoke)
+        self.poller = QueuePoller(self.gateway.invoke)
 
     def after_write(self) -> None:
-        """Carry the table's stream forward: journal every change before the response is sent."""
+        """Carry the table's stream forward: journal every change (before the response is sent) and
+        pass outbox items through the pipe to the bus."""
         with self.lock:
-            self.journal.append(self.stream.read())
+            records = self.stream.read()
+            self.journal.append(records)
+            self.pipe.forward(records)
+
+    def pump(self) -> int:
+        """One turn of the background work Lambda would do: stream -> bus, queues -> consumers."""
+        with self.lock:
+            self.after_write()
+            return self.poller.poll()
+
+    def run_background(self, stop: threading.Event, interval_s: float = 0.05) -> threading.Thread:
+        def loop() -> None:
+            while not stop.is_set():
+                try:
+                    busy = self.pump()
+                except Exception as error:  # keep serving; the queue redelivers what failed
+                    sys.stderr.write(f"background work failed: {type(error).__name__}: {error}\n")
+                    busy = 0
+                if not busy:
+                    stop.wait(interval_s)
+
+        thread = threading.Thread(target=loop, name="crm-local-events", daemon=True)
+        thread.start()
+        return thread
 
     def stop(self) -> None:
         if self._mock is not None:

@@ -22,16 +22,14 @@ def _operator_key_digest() -> str | None:
         if not key and os.environ.get(ENV_OPERATOR_SECRET_ARN):
             import boto3
 
-            key = boto3.client("secretsmanager").get_secret_value(
-                SecretId=os.environ[ENV_OPERATOR_SECRET_ARN]
-            )["SecretString"]
+            key = boto3.client("secretsmanager").get_secret_value(SecretId=os.environ[ENV_OPERATOR_SECRET_ARN])[
+                "SecretString"
+            ]
         _operator_digest = apikeys.digest(key) if key else ""
     return _operator_digest or None
 
 
-def _allow(
-    event: dict[str, Any], principal: str, context: dict[str, str], usage_key: str | None
-) -> dict[str, Any]:
+def _allow(event: dict[str, Any], principal: str, context: dict[str, str], usage_key: str | None) -> dict[str, Any]:
     # The result is cached per Authorization header, so allow every route of this API stage; what the
     # caller may do is decided by the functions from the context.
     arn = event.get("methodArn", "*")
@@ -41,9 +39,7 @@ def _allow(
         "principalId": principal,
         "policyDocument": {
             "Version": "2012-10-17",
-            "Statement": [
-                {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": f"{api}/{stage}/*/*"}
-            ],
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": f"{api}/{stage}/*/*"}],
         },
         "context": context,
     }
@@ -65,9 +61,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     operator = _operator_key_digest()
     if operator and apikeys.matches(key, operator):
-        return _allow(
-            event, "operator", {"role": "operator", "tenant_id": "", "scopes": "", "tier": ""}, None
-        )
+        return _allow(event, "operator", {"role": "operator", "tenant_id": "", "scopes": "", "tier": ""}, None)
 
     parsed = apikeys.parse(key)
     if parsed is None:

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm import http
+from crm.errors import FieldError, ValidationFailed
 from crm.idempotency import IdempotencyKey
 from crm.records.schema import BUILTIN_OBJECT_TYPES, ObjectType, ValidationContext
 from crm.records.service import RecordService, WriteResult
@@ -18,9 +19,7 @@ router = Router()
 
 class RecordInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    properties: dict[str, Any] = Field(
-        description="Property name -> value; on PATCH, null removes a property."
-    )
+    properties: dict[str, Any] = Field(description="Property name -> value; on PATCH, null removes a property.")
 
 
 class RecordOut(BaseModel):
@@ -48,9 +47,7 @@ def _service(object_type: ObjectType) -> RecordService:
 
 def _idempotency_key(body: Any) -> IdempotencyKey | None:
     event = router.current_event
-    return IdempotencyKey.from_request(
-        http.header(router, "Idempotency-Key"), event.http_method, event.path, body
-    )
+    return IdempotencyKey.from_request(http.header(router, "Idempotency-Key"), event.http_method, event.path, body)
 
 
 def _record_response(result: WriteResult, object_type: ObjectType):
@@ -106,7 +103,12 @@ def _register(object_type: ObjectType) -> None:
         lookups = {p: params[p] for p in unique if p in params}
         if lookups:
             prop, value = next(iter(lookups.items()))
-            found = service.find_unique(prop, value)
+            try:
+                found = service.find_unique(prop, value)
+            except ValidationFailed as error:  # the value came from the query string: point there
+                raise ValidationFailed(
+                    error.detail, errors=[FieldError(f"/query/{prop}", e.detail) for e in error.errors]
+                ) from None
             return RecordPage.model_validate({"data": [found] if found else [], "next_cursor": None})
         records, next_cursor = service.list(limit=limit, cursor_token=cursor, include_archived=archived)
         return RecordPage.model_validate({"data": records, "next_cursor": next_cursor})
@@ -149,9 +151,7 @@ def _register(object_type: ObjectType) -> None:
     )
     def archive_record(record_id: Annotated[str, Path(max_length=64)]):
         service = _service(object_type)
-        result = service.archive(
-            record_id, if_match=http.if_match(router), idempotency_key=_idempotency_key(None)
-        )
+        result = service.archive(record_id, if_match=http.if_match(router), idempotency_key=_idempotency_key(None))
         return _record_response(result, object_type)
 
     @router.post(

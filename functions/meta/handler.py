@@ -12,6 +12,7 @@ from contacts.routes import router as records_router
 from crm.catalogue import API_PREFIX
 from crm.http import create_resolver, json_response, lambda_handler
 from tenants.routes import router as tenants_router
+from webhooks.routes import router as webhooks_router
 
 router = Router()
 
@@ -42,6 +43,6 @@ def openapi():
     return Response(status_code=200, content_type="application/json", body=_openapi_json)
 
 
-app = create_resolver(router, records_router, tenants_router)
+app = create_resolver(router, records_router, tenants_router, webhooks_router)
 app.enable_swagger(path="/docs", **DOCUMENT)
 handler = lambda_handler(app)

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crm import http
 from crm.catalogue import TIER_NAMES
+from crm.errors import Forbidden
 from crm.idempotency import IdempotencyKey
-from crm.tenancy import TENANT_ROLES, known_actions
+from crm.tenancy import TENANT_ROLES, effective_actions, known_actions
 from tenants import service
 
 router = Router()
@@ -34,14 +35,21 @@ class TenantInput(BaseModel):
             raise ValueError("must not be blank")
         return value.strip()
 
+    @field_validator("default_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import phonenumbers
+
+        if value not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError("must be a region code with phone numbers, e.g. US or GB")
+        return value
+
 
 class ApiKeyInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=200)
     role: KeyRole = "member"
-    scopes: list[str] = Field(
-        default_factory=list, max_length=32, description="Narrow the role, e.g. records:read"
-    )
+    scopes: list[str] = Field(default_factory=list, max_length=32, description="Narrow the role, e.g. records:read")
 
     @field_validator("scopes")
     @classmethod
@@ -55,9 +63,7 @@ class ApiKeyInput(BaseModel):
 
 def _idempotency_key(body: dict) -> IdempotencyKey | None:
     event = router.current_event
-    return IdempotencyKey.from_request(
-        http.header(router, "Idempotency-Key"), event.http_method, event.path, body
-    )
+    return IdempotencyKey.from_request(http.header(router, "Idempotency-Key"), event.http_method, event.path, body)
 
 
 def _created(result: service.Created, location: str):
@@ -67,14 +73,10 @@ def _created(result: service.Created, location: str):
     return http.json_response(result.status, result.body, headers)
 
 
-@router.post(
-    "/tenants", operation_id="create_tenant", summary="Onboard a tenant (operator)", tags=["operator"]
-)
+@router.post("/tenants", operation_id="create_tenant", summary="Onboard a tenant (operator)", tags=["operator"])
 def create_tenant(body: Annotated[TenantInput, Body()]):
     http.caller(router).require("tenants:write")
-    result = service.create_tenant(
-        body.name, body.tier, body.default_region, _idempotency_key(body.model_dump())
-    )
+    result = service.create_tenant(body.name, body.tier, body.default_region, _idempotency_key(body.model_dump()))
     return _created(result, f"/v1/tenants/{result.body['tenant']['id']}")
 
 
@@ -88,9 +90,7 @@ def list_tenants(
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
-@router.get(
-    "/tenants/<tenant_id>", operation_id="get_tenant", summary="Get a tenant (operator)", tags=["operator"]
-)
+@router.get("/tenants/<tenant_id>", operation_id="get_tenant", summary="Get a tenant (operator)", tags=["operator"])
 def get_tenant(tenant_id: Annotated[str, Path(max_length=64)]):
     http.caller(router).require("tenants:read")
     return http.json_response(200, service.get_tenant(tenant_id))
@@ -102,18 +102,18 @@ def _keys() -> service.ApiKeys:
     return service.ApiKeys(caller.require_tenant(action), caller.key_id)
 
 
-@router.post(
-    "/api-keys", operation_id="create_api_key", summary="Create an API key (shown once)", tags=["api-keys"]
-)
+@router.post("/api-keys", operation_id="create_api_key", summary="Create an API key (shown once)", tags=["api-keys"])
 def create_api_key(body: Annotated[ApiKeyInput, Body()]):
     keys = _keys()
+    caller = http.caller(router)
+    if not effective_actions(body.role, body.scopes) <= effective_actions(caller.role, caller.scopes):
+        # A narrowed key must not mint a broader one (e.g. scopes ["keys:write"] -> a full admin key).
+        raise Forbidden("A key can only create keys that may do no more than itself.")
     result = keys.create(body.name, body.role, body.scopes, _idempotency_key(body.model_dump()))
     return _created(result, f"/v1/api-keys/{result.body['api_key']['id']}")
 
 
-@router.get(
-    "/api-keys", operation_id="list_api_keys", summary="List API keys (never the secret)", tags=["api-keys"]
-)
+@router.get("/api-keys", operation_id="list_api_keys", summary="List API keys (never the secret)", tags=["api-keys"])
 def list_api_keys(
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
@@ -122,9 +122,7 @@ def list_api_keys(
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
-@router.delete(
-    "/api-keys/<key_id>", operation_id="revoke_api_key", summary="Revoke an API key", tags=["api-keys"]
-)
+@router.delete("/api-keys/<key_id>", operation_id="revoke_api_key", summary="Revoke an API key", tags=["api-keys"])
 def revoke_api_key(key_id: Annotated[str, Path(max_length=64)]):
     _keys().revoke(key_id)
     return Response(status_code=204)

@@ -64,9 +64,7 @@ def _remember(pk: str, key: IdempotencyKey, status: int, body: dict[str, Any]) -
     )
 
 
-def _key_item(
-    tenant_id: str, name: str, role: str, scopes: list[str], created_by: str | None
-) -> tuple[dict, str]:
+def _key_item(tenant_id: str, name: str, role: str, scopes: list[str], created_by: str | None) -> tuple[dict, str]:
     key_id = clock.new_id()
     secret = apikeys.issue(tenant_id, key_id)
     item = {
@@ -85,9 +83,7 @@ def _key_item(
 # --- operator --------------------------------------------------------------------------------------
 
 
-def create_tenant(
-    name: str, tier: str, default_region: str, idempotency_key: IdempotencyKey | None = None
-) -> Created:
+def create_tenant(name: str, tier: str, default_region: str, idempotency_key: IdempotencyKey | None = None) -> Created:
     table = SystemTable()
     replay = _replay(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key)
     if replay:
@@ -124,22 +120,19 @@ def create_tenant(
         replay = _replay(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key)
         if replay:
             return replay
-        raise ServiceUnavailable(
-            "The tenant could not be created; retry with the same Idempotency-Key."
-        ) from None
+        raise ServiceUnavailable("The tenant could not be created; retry with the same Idempotency-Key.") from None
     return Created(201, body)
 
 
 def list_tenants(limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
     after = cursor.decode(cursor_token, "operator", "tenants") if cursor_token else None
     items, position = SystemTable().query(REGISTRY_PK, limit=limit, after_sk=after)
-    return [_public_tenant(i) for i in items], cursor.encode(
-        "operator", "tenants", position
-    ) if position else None
+    return [_public_tenant(i) for i in items], cursor.encode("operator", "tenants", position) if position else None
 
 
 def get_tenant(tenant_id: str) -> dict[str, Any]:
-    item = SystemTable().get(REGISTRY_PK, tenant_id.strip().upper())
+    tenant_id = tenant_id.strip().upper()
+    item = SystemTable().get(REGISTRY_PK, tenant_id) if tenant_id else None
     if not item:
         raise NotFound(f"No tenant with id {tenant_id}.")
     return _public_tenant(item)
@@ -155,9 +148,7 @@ class ApiKeys:
         self.caller_key_id = caller_key_id
         self._pk = self.table.pk(apikeys.KEY_PARTITION)
 
-    def create(
-        self, name: str, role: str, scopes: list[str], idempotency_key: IdempotencyKey | None
-    ) -> Created:
+    def create(self, name: str, role: str, scopes: list[str], idempotency_key: IdempotencyKey | None) -> Created:
         idempotency_pk = self.table.pk(IDEMPOTENCY_PARTITION)
         replay = _replay(self.table, idempotency_pk, idempotency_key)
         if replay:
@@ -173,9 +164,7 @@ class ApiKeys:
             replay = _replay(self.table, idempotency_pk, idempotency_key)
             if replay:
                 return replay
-            raise ServiceUnavailable(
-                "The key could not be created; retry with the same Idempotency-Key."
-            ) from None
+            raise ServiceUnavailable("The key could not be created; retry with the same Idempotency-Key.") from None
         return Created(201, body)
 
     def list(self, limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -188,7 +177,7 @@ class ApiKeys:
         key_id = key_id.strip().upper()
         if key_id == self.caller_key_id:
             raise Conflict("A key cannot revoke itself; revoke it with another admin key.")
-        item = self.table.get(self._pk, key_id)
+        item = self.table.get(self._pk, key_id) if key_id else None
         if not item:
             raise NotFound(f"No API key with id {key_id}.")
         if item.get("revoked_at"):

@@ -28,7 +28,7 @@ def issue(tenant_id: str, key_id: str) -> str:
 
 
 def parse(key: str) -> ParsedKey | None:
-    match = _SHAPE.match(key)
+    match = _SHAPE.fullmatch(key)  # `$` alone would let a trailing newline through
     return ParsedKey(match.group(1), match.group(2)) if match else None
 
 

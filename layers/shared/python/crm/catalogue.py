@@ -41,6 +41,11 @@ class FunctionSpec:
     # Extra IAM actions beyond table access, as (actions, resource-kind) pairs the stack resolves.
     extra_permissions: tuple[tuple[tuple[str, ...], str], ...] = ()
     environment: dict[str, str] = field(default_factory=dict)
+    # An SQS queue (catalogue QUEUES name) this function consumes, with partial batch failures.
+    consumes: str | None = None
+    batch_size: int = 10
+    # Queues this function sends to (sqs:SendMessage; the URL arrives in env queue_url_env(name)).
+    sends_to: tuple[str, ...] = ()
 
     @property
     def package(self) -> str:
@@ -88,6 +93,43 @@ class GatewayResponse:
 API_STAGE = "v1"
 API_PREFIX = "/v1"
 
+
+@dataclass(frozen=True)
+class QueueSpec:
+    """An SQS queue with its dead-letter queue (after max_receive_count failed receives)."""
+
+    name: str
+    visibility_timeout_s: int
+    max_receive_count: int = 5
+    retention_days: int = 14
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """An EventBridge rule on the CRM bus delivering matching events into a queue."""
+
+    name: str
+    pattern: dict[str, object]
+    queue: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class EventBusSpec:
+    name: str = "crm"
+    source: str = "crm"  # every CRM change event carries this source; detail-type is the event type
+    archive_retention_days: int = 365
+
+
+@dataclass(frozen=True)
+class OutboxPipeSpec:
+    """DynamoDB stream -> EventBridge Pipe (filter, enrichment that unmarshals the outbox item) -> bus."""
+
+    filter_pattern: dict[str, object]
+    enrichment_function: str
+    batch_size: int = 10
+
+
 TABLE = TableSpec()
 
 TIERS: tuple[Tier, ...] = (
@@ -102,19 +144,11 @@ TIER_NAMES = tuple(t.name for t in TIERS)
 AUTHORIZER_CACHE_TTL_S = 60
 
 GATEWAY_RESPONSES: tuple[GatewayResponse, ...] = (
-    GatewayResponse(
-        "UNAUTHORIZED", 401, "Unauthorized", "A valid API key is required: Authorization: Bearer <key>."
-    ),
+    GatewayResponse("UNAUTHORIZED", 401, "Unauthorized", "A valid API key is required: Authorization: Bearer <key>."),
     GatewayResponse("ACCESS_DENIED", 401, "Unauthorized", "The API key is not valid or has been revoked."),
-    GatewayResponse(
-        "INVALID_API_KEY", 403, "Forbidden", "This API key has no usage plan; use a tenant API key."
-    ),
-    GatewayResponse(
-        "THROTTLED", 429, "Too Many Requests", "The request rate for this tenant's tier was exceeded."
-    ),
-    GatewayResponse(
-        "QUOTA_EXCEEDED", 429, "Too Many Requests", "This tenant's daily request quota is used up."
-    ),
+    GatewayResponse("INVALID_API_KEY", 403, "Forbidden", "This API key has no usage plan; use a tenant API key."),
+    GatewayResponse("THROTTLED", 429, "Too Many Requests", "The request rate for this tenant's tier was exceeded."),
+    GatewayResponse("QUOTA_EXCEEDED", 429, "Too Many Requests", "This tenant's daily request quota is used up."),
     GatewayResponse("REQUEST_TOO_LARGE", 413, "Payload Too Large", "The request body is too large."),
     GatewayResponse("MISSING_AUTHENTICATION_TOKEN", 404, "Not Found", "No such route."),
     GatewayResponse("DEFAULT_5XX", 502, "Bad Gateway", "The service could not complete the request."),
@@ -169,9 +203,69 @@ API_FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
         tenant_scoped=True,
     ),
+    FunctionSpec(
+        name="webhooks",
+        handler="webhooks.handler.handler",
+        description="Webhook subscriptions, deliveries, redelivery and replay",
+        resources=(Resource("/v1/webhooks"), Resource("/v1/webhooks/{proxy+}")),
+        sends_to=("webhook-deliveries",),
+        timeout_s=30,
+    ),
 )
 
-ALL_FUNCTIONS: tuple[FunctionSpec, ...] = (AUTHORIZER, *API_FUNCTIONS)
+EVENT_BUS = EventBusSpec()
+
+# Only inserted outbox items become events; record items, guards and key items never leave the table.
+OUTBOX_PIPE = OutboxPipeSpec(
+    filter_pattern={"eventName": ["INSERT"], "dynamodb": {"NewImage": {"kind": {"S": ["event"]}}}},
+    enrichment_function="events",
+)
+
+QUEUES: tuple[QueueSpec, ...] = (
+    # Change events for webhook fan-out (one message per event).
+    QueueSpec("webhook-events", visibility_timeout_s=120),
+    # One message per delivery attempt, delayed up to 15 min per hop; the sender re-enqueues longer waits.
+    QueueSpec("webhook-deliveries", visibility_timeout_s=600, max_receive_count=10),
+)
+
+RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        "webhook-fanout",
+        pattern={"source": [EVENT_BUS.source]},
+        queue="webhook-events",
+        description="Every CRM change event, for matching against webhook subscriptions",
+    ),
+)
+
+
+EVENT_FUNCTIONS: tuple[FunctionSpec, ...] = (
+    FunctionSpec(
+        name="events",
+        handler="events.handler.handler",
+        description="Outbox pipe enrichment: stream records of outbox items -> CRM event envelopes",
+        table_access="none",
+        memory_mb=256,
+    ),
+    FunctionSpec(
+        name="webhook_fanout",
+        handler="webhooks.fanout.handler",
+        description="Matches change events to webhook subscriptions and schedules deliveries",
+        consumes="webhook-events",
+        sends_to=("webhook-deliveries",),
+        timeout_s=60,
+    ),
+    FunctionSpec(
+        name="webhook_sender",
+        handler="webhooks.sender.handler",
+        description="Signs and POSTs webhook deliveries; retries on the schedule; logs every attempt",
+        consumes="webhook-deliveries",
+        sends_to=("webhook-deliveries",),
+        batch_size=5,
+        timeout_s=120,
+    ),
+)
+
+ALL_FUNCTIONS: tuple[FunctionSpec, ...] = (AUTHORIZER, *API_FUNCTIONS, *EVENT_FUNCTIONS)
 
 # Environment variable names shared by the stack, the local runtime and the code that reads them.
 ENV_TABLE_NAME = "CRM_TABLE_NAME"
@@ -180,6 +274,21 @@ ENV_OPERATOR_SECRET_ARN = "CRM_OPERATOR_SECRET_ARN"  # cloud: Secrets Manager se
 ENV_USAGE_PLANS = "CRM_USAGE_PLANS"  # JSON {"tier": "usage plan id"}
 ENV_TENANT_ROLE_ARN = "CRM_TENANT_ROLE_ARN"  # cloud: role assumed per tenant (dynamodb:LeadingKeys)
 ENV_ALLOW_PRIVATE_WEBHOOKS = "CRM_ALLOW_PRIVATE_WEBHOOK_TARGETS"
+
+
+def queue_url_env(queue_name: str) -> str:
+    """The environment variable that carries a queue's URL to the functions that send to it."""
+    return f"CRM_QUEUE_{queue_name.upper().replace('-', '_')}_URL"
+
+
+ENV_EVENT_BUS_NAME = "CRM_EVENT_BUS_NAME"
+
+
+def queue_by_name(name: str) -> QueueSpec:
+    for spec in QUEUES:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
 
 
 def stage_path(path: str) -> str:

@@ -13,6 +13,8 @@ import json
 
 from crm.errors import InvalidCursor
 
+MAX_POSITION_BYTES = 1024  # the largest sort key DynamoDB stores
+
 
 def _owner(tenant_id: str, scope: str) -> str:
     return hashlib.sha256(f"{tenant_id}\x00{scope}".encode()).hexdigest()[:16]
@@ -32,4 +34,13 @@ def decode(token: str, tenant_id: str, scope: str) -> str:
         raise InvalidCursor("The cursor is not valid; use next_cursor from a previous page.") from None
     if owner != _owner(tenant_id, scope) or not isinstance(position, str):
         raise InvalidCursor("The cursor does not belong to this list; use next_cursor from a previous page.")
+    if not _storable(position):  # DynamoDB would refuse it as a start key
+        raise InvalidCursor("The cursor is not valid; use next_cursor from a previous page.")
     return position
+
+
+def _storable(position: str) -> bool:
+    try:
+        return len(position.encode()) <= MAX_POSITION_BYTES
+    except UnicodeEncodeError:  # a lone surrogate, from a forged "\ud800"
+        return False

@@ -3,6 +3,8 @@ one place errors become responses), the caller from the authorizer, ETag/If-Matc
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -127,6 +129,26 @@ def _pointer(loc: Iterable[Any]) -> str:
     return "/" + "/".join(parts)
 
 
+def _json_body(text: str) -> Any:
+    """The request body as JSON. Anything Python's parser chokes on besides a syntax error (nesting
+    deep enough to recurse out, an integer of more than 4300 digits, a lone UTF-16 surrogate that no
+    store can encode) is malformed JSON too: a 400, never a 500."""
+    try:
+        value = json.loads(text)
+        dumps(value).encode()  # a lone surrogate (JSON "\ud800") fails only here
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError, TypeError) as error:
+        raise json.JSONDecodeError(f"unusable JSON: {type(error).__name__}", text, 0) from None
+    # Powertools reads a list body as its first item when the route expects one object (a form-data
+    # convenience), which would accept `[{...}, junk]`; a tuple still validates as a list where one is
+    # expected, and is refused where an object is.
+    return tuple(value) if isinstance(value, list) else value
+
+
+_NOT_AN_OBJECT = ("model_attributes_type", "model_type", "dict_type", "missing")
+
+
 def _validation_problem(error: RequestValidationError) -> CrmError:
     issues = error.errors()
     if any(i.get("type") == "json_invalid" for i in issues):
@@ -139,7 +161,7 @@ def _validation_problem(error: RequestValidationError) -> CrmError:
             message = "is required"
         elif issue.get("type") == "extra_forbidden":
             message = "is not a known field"
-        if loc == ("body",) and issue.get("type") in ("model_attributes_type", "dict_type", "missing"):
+        if loc == ("body",) and issue.get("type") in _NOT_AN_OBJECT:
             return ValidationFailed(
                 "The request body must be a JSON object.", errors=[FieldError("/", "must be a JSON object")]
             )
@@ -150,7 +172,7 @@ def _validation_problem(error: RequestValidationError) -> CrmError:
 def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestResolver:
     """A resolver with validation, OpenAPI and the problem+json error mapping. Routes are declared
     without the `/v1` prefix (the API Gateway stage), which is also stripped if a path carries it."""
-    app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[API_PREFIX])
+    app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[API_PREFIX], json_body_deserializer=_json_body)
     for router in routers:
         app.include_router(router)
 
@@ -210,12 +232,24 @@ def _reject_body(event: dict[str, Any]) -> dict[str, Any] | None:
     if not body:
         return None
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode())
-    if size <= MAX_BODY_BYTES:
+    error: CrmError
+    if size > MAX_BODY_BYTES:
+        error = PayloadTooLarge(f"The request body is {size} bytes; at most {MAX_BODY_BYTES} are accepted.")
+    elif event.get("isBase64Encoded") and not _is_utf8(body):
+        error = MalformedJson("The request body is not valid JSON (JSON text is UTF-8).")
+    else:
         return None
-    error = PayloadTooLarge(f"The request body is {size} bytes; at most {MAX_BODY_BYTES} are accepted.")
     return {
         "statusCode": error.status,
         "headers": {"Content-Type": PROBLEM_JSON},
         "body": dumps(error.to_problem()),
         "isBase64Encoded": False,
     }
+
+
+def _is_utf8(base64_body: str) -> bool:
+    try:
+        base64.b64decode(base64_body, validate=False).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return True

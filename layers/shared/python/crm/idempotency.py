@@ -49,10 +49,10 @@ class IdempotencyKey:
 
     def replay(self, item: dict[str, Any]) -> tuple[int, Any] | None:
         """The first response if `item` is this request's record; None if it has expired."""
-        if item.get("expires_at", 0) < clock.now().timestamp():
+        # Whole seconds, as the write's condition `expires_at < :now` compares: within the last second
+        # of a key's life it must not count as expired here yet still block the write (a 503).
+        if item.get("expires_at", 0) < int(clock.now().timestamp()):
             return None
         if item.get("fingerprint") != self.fingerprint:
-            raise IdempotencyKeyReused(
-                "This Idempotency-Key was already used with a different request; use a new key."
-            )
+            raise IdempotencyKeyReused("This Idempotency-Key was already used with a different request; use a new key.")
         return item["status"], item["body"]

@@ -269,9 +269,11 @@ class _Table:
         limit: int,
         after_sk: str | None = None,
         sk_prefix: str | None = None,
+        sk_between: tuple[str, str] | None = None,
         newest_first: bool = True,
         filter_expression: str | None = None,
         filter_names: dict[str, str] | None = None,
+        filter_values: Item | None = None,
     ) -> tuple[list[Item], str | None]:
         """One page of a partition: up to `limit` matching items and the sort key to continue after."""
         self._check_key(pk)
@@ -282,6 +284,11 @@ class _Table:
             names["#sk"] = TABLE.sort_key
             values[":prefix"] = {"S": sk_prefix}
             condition += " AND begins_with(#sk, :prefix)"
+        if sk_between:
+            names["#sk"] = TABLE.sort_key
+            values[":first"], values[":last"] = {"S": sk_between[0]}, {"S": sk_between[1]}
+            condition += " AND #sk BETWEEN :first AND :last"
+        values.update(to_item(filter_values or {}))
         found: list[Item] = []
         start = {TABLE.partition_key: {"S": pk}, TABLE.sort_key: {"S": after_sk}} if after_sk else None
         while True:

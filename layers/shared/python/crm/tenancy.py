@@ -3,6 +3,7 @@ query string or body; permissions are checked here, in one place."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -85,3 +86,9 @@ class Caller:
 
 def known_actions() -> frozenset[str]:
     return frozenset().union(*_ROLE_GRANTS.values())
+
+
+def effective_actions(role: str, scopes: Iterable[str]) -> frozenset[str]:
+    """What a key with this role and these scopes may do."""
+    probe = Caller(role=role, tenant_id=None, key_id=None, tier=None, scopes=frozenset(scopes))  # type: ignore
+    return frozenset(action for action in _ROLE_GRANTS[role] if probe.can(action))

@@ -125,9 +125,7 @@ class RecordRepository:
             prop,
         )
 
-    def release_unique(
-        self, plan: WritePlan, object_name: str, prop: str, value: str, record_id: str
-    ) -> None:
+    def release_unique(self, plan: WritePlan, object_name: str, prop: str, value: str, record_id: str) -> None:
         plan.add(
             Delete(
                 self._guard_pk(object_name, prop),
@@ -140,9 +138,7 @@ class RecordRepository:
         )
 
     def require_active(self, plan: WritePlan, object_name: str, record_id: str, pointer: str) -> None:
-        plan.add(
-            Check(self._records_pk(object_name), record_id, condition=ACTIVE), "missing_reference", pointer
-        )
+        plan.add(Check(self._records_pk(object_name), record_id, condition=ACTIVE), "missing_reference", pointer)
 
     def emit(self, plan: WritePlan, event: dict[str, Any]) -> None:
         plan.add(Put(self.table.pk(events.OUTBOX_PARTITION), event["id"], events.outbox_item(event)), "event")

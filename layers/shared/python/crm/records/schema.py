@@ -153,6 +153,8 @@ class Domain(PropertyType):
     name: str = "domain"
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
+        import idna  # IDNA 2008 + UTS 46, as browsers and email-validator use (the codec is IDNA 2003)
+
         if not isinstance(value, str):
             raise InvalidValue("must be a string")
         host = value.strip().lower()
@@ -160,8 +162,8 @@ class Domain(PropertyType):
         host = host.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
         host = host.rstrip(".").removeprefix("www.")
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except UnicodeError:  # idna.IDNAError is one
             raise InvalidValue("is not a valid domain name") from None
         labels = host.split(".")
         if len(labels) < 2 or len(host) > 253 or not all(_LABEL.match(label) for label in labels):
@@ -245,9 +247,7 @@ def validate_properties(
     """Normalised properties; `None` values are kept (they mean "remove" on update, and are dropped on
     create). Raises ValidationFailed listing every property at fault, each with its JSON pointer."""
     if not isinstance(properties, dict):
-        raise ValidationFailed(
-            "properties must be an object", errors=[FieldError("/properties", "must be an object")]
-        )
+        raise ValidationFailed("properties must be an object", errors=[FieldError("/properties", "must be an object")])
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
     for name, value in properties.items():
@@ -267,11 +267,12 @@ def validate_properties(
             clean[name] = spec.type.normalise(value, context)
         except InvalidValue as error:
             errors.append(FieldError(pointer, f"{spec.label} {error}"))
-    if for_create and not errors:
+    if for_create:  # what is missing, alongside what is wrong (a property sent but invalid isn't missing)
+        sent = {name for name, value in properties.items() if value is not None}
         for name in object_type.required:
-            if name not in clean:
-                errors.append(FieldError(f"/properties/{name}", "is required"))
-        if object_type.identifying and not any(name in clean for name in object_type.identifying):
+            if name not in sent:
+                errors.append(FieldError(f"/properties/{_escape(name)}", "is required"))
+        if object_type.identifying and not sent.intersection(object_type.identifying):
             wanted = ", ".join(object_type.identifying)
             errors.append(FieldError("/properties", f"a {object_type.name} needs at least one of: {wanted}"))
     if errors:

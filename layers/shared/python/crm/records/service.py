@@ -48,7 +48,8 @@ class RecordService:
     # --- reads ----------------------------------------------------------------------------------
 
     def get(self, record_id: str, *, include_archived: bool = False) -> Record:
-        record = self.repository.get(self.object_type.name, _normal_id(record_id))
+        normal_id = _normal_id(record_id)  # a blank id is no key DynamoDB accepts: just not found
+        record = self.repository.get(self.object_type.name, normal_id) if normal_id else None
         if record is None or (record["archived_at"] and not include_archived):
             raise NotFound(f"No {self.object_type.name} with id {record_id}.")
         return record
@@ -130,9 +131,7 @@ class RecordService:
                 return self._commit(plan, record, 200, idempotency_key)
             except _VersionRace:
                 if if_match is not None:
-                    raise PreconditionFailed(
-                        "The record changed since the ETag you sent; fetch it again."
-                    ) from None
+                    raise PreconditionFailed("The record changed since the ETag you sent; fetch it again.") from None
         raise ServiceUnavailable("The record is being changed by other requests; retry shortly.")
 
     def archive(
@@ -157,9 +156,7 @@ class RecordService:
                 return self._commit(plan, record, 204, idempotency_key)
             except _VersionRace:
                 if if_match is not None:
-                    raise PreconditionFailed(
-                        "The record changed since the ETag you sent; fetch it again."
-                    ) from None
+                    raise PreconditionFailed("The record changed since the ETag you sent; fetch it again.") from None
         raise ServiceUnavailable("The record is being changed by other requests; retry shortly.")
 
     def restore(self, record_id: str, *, idempotency_key: IdempotencyKey | None = None) -> WriteResult:
@@ -230,9 +227,7 @@ class RecordService:
         self.repository.emit(plan, events.envelope(event_type=event_type, changes=changes, **common))
         for prop, signal in self.object_type.signal_changes.items():
             if prop in changes and (before is not None or changes[prop]["new"] is not None):
-                self.repository.emit(
-                    plan, events.envelope(event_type=signal, changes={prop: changes[prop]}, **common)
-                )
+                self.repository.emit(plan, events.envelope(event_type=signal, changes={prop: changes[prop]}, **common))
 
     def _replay(self, key: IdempotencyKey | None) -> WriteResult | None:
         """A retry of a write that already happened gets the first response, without writing."""
@@ -245,9 +240,7 @@ class RecordService:
         status, body = replayed
         return WriteResult(status, body, replayed=True)
 
-    def _commit(
-        self, plan: WritePlan, record: Record, status: int, key: IdempotencyKey | None
-    ) -> WriteResult:
+    def _commit(self, plan: WritePlan, record: Record, status: int, key: IdempotencyKey | None) -> WriteResult:
         if key is not None:
             self.repository.remember_response(plan, key, status, record, int(clock.now().timestamp()))
         try:
@@ -279,9 +272,7 @@ class RecordService:
         if missing:
             raise ValidationFailed(
                 "Referenced records do not exist.",
-                errors=[
-                    FieldError(p, "refers to a record that does not exist or is archived") for p in missing
-                ],
+                errors=[FieldError(p, "refers to a record that does not exist or is archived") for p in missing],
             )
         raise ServiceUnavailable("The write could not be completed; retry shortly.")
 

@@ -1,0 +1,161 @@
+"""Where webhook subscriptions, deliveries and the event log live, for one tenant.
+
+- subscription pk T#<tenant>#W              sk <webhook id>
+- delivery     pk T#<tenant>#D#<webhook id> sk <event id>   (one per event per endpoint; attempts inside)
+- event log    pk T#<tenant>#E              sk <event id>   (the outbox items, kept EVENT_RETENTION)
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from crm import clock, events
+from crm.store import Put, TenantTable
+
+DELIVERY_RETENTION = timedelta(days=35)
+MAX_ATTEMPTS_KEPT = 50
+
+
+def public_webhook(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "url": item["url"],
+        "event_types": item["event_types"],
+        "description": item.get("description"),
+        "enabled": item["enabled"],
+        "disabled_reason": item.get("disabled_reason"),
+        "failing_since": item.get("failing_since"),
+        "version": item["version"],
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+    }
+
+
+def public_delivery(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "webhook_id": item["webhook_id"],
+        "event_id": item["event_id"],
+        "event_type": item["event_type"],
+        "status": item["status"],
+        "attempts": item.get("attempts", []),
+        "next_attempt_at": item.get("next_attempt_at"),
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+    }
+
+
+class WebhookRepository:
+    def __init__(self, table: TenantTable) -> None:
+        self.table = table
+        self.tenant_id = table.tenant_id
+        self._webhooks = table.pk("W")
+        self._events = table.pk(events.OUTBOX_PARTITION)
+
+    def _deliveries(self, webhook_id: str) -> str:
+        return self.table.pk("D", webhook_id)
+
+    # subscriptions
+    def get_webhook(self, webhook_id: str) -> dict[str, Any] | None:
+        return self.table.get(self._webhooks, webhook_id)
+
+    def page_webhooks(self, limit: int, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        return self.table.query(self._webhooks, limit=limit, after_sk=after)
+
+    def all_webhooks(self) -> list[dict[str, Any]]:
+        found, after = [], None
+        while True:
+            page, after = self.table.query(self._webhooks, limit=100, after_sk=after, newest_first=False)
+            found += page
+            if not after:
+                return found
+
+    def put_webhook(self, item: dict[str, Any], expected_version: int | None, *extra: Put) -> None:
+        if expected_version is None:
+            put = Put(self._webhooks, item["id"], item, condition="attribute_not_exists(pk)")
+        else:
+            put = Put(self._webhooks, item["id"], item, condition="version = :v", values={":v": expected_version})
+        self.table.transact([put, *extra])
+
+    def event_put(self, event: dict[str, Any]) -> Put:
+        """An outbox item: written in the same transaction as the change it reports."""
+        return Put(self._events, event["id"], events.outbox_item(event))
+
+    # event log
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        item = self.table.get(self._events, event_id)
+        return item["event"] if item else None
+
+    def events_between(
+        self, first_id: str, last_id: str, limit: int, after: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Events with ids (ULIDs, so times) in [first_id, last_id], oldest first."""
+        items, position = self.table.query(
+            self._events, limit=limit, after_sk=after, newest_first=False, sk_between=(first_id, last_id)
+        )
+        return [i["event"] for i in items if i.get("event")], position
+
+    # deliveries
+    def get_delivery(self, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:
+        return self.table.get(self._deliveries(webhook_id), delivery_id)
+
+    def page_deliveries(
+        self, webhook_id: str, limit: int, after: str | None, status: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        return self.table.query(
+            self._deliveries(webhook_id),
+            limit=limit,
+            after_sk=after,
+            filter_expression="#status = :status" if status else None,
+            filter_names={"#status": "status"} if status else None,
+            filter_values={":status": status} if status else None,
+        )
+
+    def new_delivery(self, webhook_id: str, event: dict[str, Any]) -> dict[str, Any]:
+        now = clock.now_iso()
+        return {
+            "kind": "delivery",
+            "id": event["id"],
+            "webhook_id": webhook_id,
+            "event_id": event["id"],
+            "event_type": event["type"],
+            "status": "pending",
+            "attempts": [],
+            "schedule_base": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "expires_at": int((clock.now() + DELIVERY_RETENTION).timestamp()),
+        }
+
+    def create_delivery(self, item: dict[str, Any]) -> bool:
+        """False when this event already has a delivery to this endpoint (a repeated fan-out)."""
+        from crm.store import ConditionsFailed
+
+        try:
+            self.table.transact(
+                [Put(self._deliveries(item["webhook_id"]), item["id"], item, condition="attribute_not_exists(pk)")]
+            )
+        except ConditionsFailed:
+            return False
+        return True
+
+    def save_delivery(self, item: dict[str, Any], *extra: Put) -> None:
+        """Optimistic: raises ConditionsFailed if someone else saved it since it was read."""
+        expected = item["version"]
+        item = {**item, "version": expected + 1, "updated_at": clock.now_iso()}
+        item["attempts"] = item["attempts"][-MAX_ATTEMPTS_KEPT:]
+        self.table.transact(
+            [
+                Put(
+                    self._deliveries(item["webhook_id"]),
+                    item["id"],
+                    item,
+                    condition="version = :v",
+                    values={":v": expected},
+                ),
+                *extra,
+            ]
+        )

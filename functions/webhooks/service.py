@@ -1,0 +1,226 @@
+"""Webhook subscriptions and their deliveries, for one tenant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from crm import clock, cursor, events
+from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
+from crm.store import ConditionsFailed, TenantTable
+from crm.webhooks import signing, targets
+from crm.webhooks.matching import validate_patterns
+from webhooks import delivery
+from webhooks.repository import WebhookRepository, public_delivery, public_webhook
+
+MAX_REPLAY_EVENTS = 10_000
+
+
+def _check_url(url: str) -> str:
+    try:
+        targets.check_on_create(url)
+    except targets.TargetRefused as refused:
+        raise ValidationFailed("The webhook URL cannot be used.", errors=[FieldError("/url", str(refused))]) from None
+    return url.strip()
+
+
+def _check_types(event_types: list[str]) -> list[str]:
+    unknown = validate_patterns(event_types)
+    if unknown:
+        raise ValidationFailed(
+            "Unknown event types.",
+            errors=[
+                FieldError(f"/event_types/{event_types.index(p)}", f"{p!r} matches no event type") for p in unknown
+            ],
+        )
+    return list(dict.fromkeys(event_types))
+
+
+class Webhooks:
+    def __init__(self, tenant_id: str) -> None:
+        self.repository = WebhookRepository(TenantTable(tenant_id))
+        self.tenant_id = tenant_id
+
+    def _hook(self, webhook_id: str) -> dict[str, Any]:
+        hook = self.repository.get_webhook(webhook_id.strip().upper())
+        if hook is None:
+            raise NotFound(f"No webhook with id {webhook_id}.")
+        return hook
+
+    def create(self, url: str, event_types: list[str], description: str | None) -> dict[str, Any]:
+        now = clock.now_iso()
+        secret = signing.new_secret()
+        item = {
+            "kind": "webhook",
+            "id": clock.new_id(),
+            "url": _check_url(url),
+            "event_types": _check_types(event_types),
+            "description": description,
+            "enabled": True,
+            "disabled_reason": None,
+            "failing_since": None,
+            "secrets": [{"secret": secret, "created_at": now, "expires_at": None}],
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        self.repository.put_webhook(item, None)
+        return {**public_webhook(item), "secret": secret}
+
+    def get(self, webhook_id: str) -> dict[str, Any]:
+        return public_webhook(self._hook(webhook_id))
+
+    def list(self, limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        after = cursor.decode(cursor_token, self.tenant_id, "webhooks") if cursor_token else None
+        items, position = self.repository.page_webhooks(limit, after)
+        next_cursor = cursor.encode(self.tenant_id, "webhooks", position) if position else None
+        return [public_webhook(i) for i in items], next_cursor
+
+    def update(self, webhook_id: str, changes: dict[str, Any], if_match: int | None) -> dict[str, Any]:
+        hook = self._hook(webhook_id)
+        if if_match is not None and hook["version"] != if_match:
+            raise PreconditionFailed(f"If-Match names version {if_match} but the webhook is at {hook['version']}.")
+        updated = dict(hook)
+        if "url" in changes:
+            updated["url"] = _check_url(changes["url"])
+        if "event_types" in changes:
+            updated["event_types"] = _check_types(changes["event_types"])
+        if "description" in changes:
+            updated["description"] = changes["description"]
+        if "enabled" in changes:
+            updated["enabled"] = bool(changes["enabled"])
+            if updated["enabled"] and not hook["enabled"]:
+                updated["disabled_reason"], updated["failing_since"] = None, None
+            elif not updated["enabled"] and hook["enabled"]:
+                updated["disabled_reason"] = "Disabled through the API."
+        if updated == hook:
+            return public_webhook(hook)
+        updated.update(version=hook["version"] + 1, updated_at=clock.now_iso())
+        try:
+            self.repository.put_webhook(updated, hook["version"])
+        except ConditionsFailed:
+            raise PreconditionFailed("The webhook changed meanwhile; fetch it and try again.") from None
+        return public_webhook(updated)
+
+    def delete(self, webhook_id: str) -> None:
+        hook = self._hook(webhook_id)
+        self.repository.table.transact([_delete(self.repository, hook)])
+
+    def rotate_secret(self, webhook_id: str) -> dict[str, Any]:
+        """A new secret signs from now on; the previous one keeps signing beside it for 24 hours."""
+        hook = self._hook(webhook_id)
+        now = clock.now()
+        secret = signing.new_secret()
+        overlap_until = clock.isoformat(now + signing.ROTATION_OVERLAP)
+        kept = [
+            {**s, "expires_at": s.get("expires_at") or overlap_until}
+            for s in hook["secrets"]
+            if s["secret"] in signing.active_secrets(hook["secrets"], now)
+        ]
+        updated = {
+            **hook,
+            "secrets": [{"secret": secret, "created_at": clock.isoformat(now), "expires_at": None}, *kept][:5],
+            "version": hook["version"] + 1,
+            "updated_at": clock.isoformat(now),
+        }
+        try:
+            self.repository.put_webhook(updated, hook["version"])
+        except ConditionsFailed:
+            raise Conflict("The webhook changed meanwhile; try again.") from None
+        return {**public_webhook(updated), "secret": secret, "previous_secret_expires_at": overlap_until}
+
+    def send_test(self, webhook_id: str) -> dict[str, Any]:
+        hook = self._hook(webhook_id)
+        if not hook["enabled"]:
+            raise Conflict("The webhook is disabled; enable it first.")
+        event = events.envelope(
+            tenant_id=self.tenant_id,
+            event_type="webhook.test",
+            object_name="webhook",
+            record_id=hook["id"],
+            data={"message": "This is a test event.", "webhook": public_webhook(hook)},
+        )
+        event["target_webhook_id"] = hook["id"]
+        self.repository.table.transact([self.repository.event_put(event)])
+        return {"event_id": event["id"], "type": event["type"]}
+
+    def deliveries(
+        self, webhook_id: str, status: str | None, limit: int, cursor_token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        hook = self._hook(webhook_id)
+        scope = f"deliveries:{hook['id']}:{status or 'all'}"
+        after = cursor.decode(cursor_token, self.tenant_id, scope) if cursor_token else None
+        items, position = self.repository.page_deliveries(hook["id"], limit, after, status)
+        return [public_delivery(i) for i in items], cursor.encode(self.tenant_id, scope, position) if position else None
+
+    def get_delivery(self, webhook_id: str, delivery_id: str) -> dict[str, Any]:
+        hook = self._hook(webhook_id)
+        item = self.repository.get_delivery(hook["id"], delivery_id.strip().upper())
+        if item is None:
+            raise NotFound(f"No delivery with id {delivery_id} for this webhook.")
+        return item
+
+    def redeliver(self, webhook_id: str, delivery_id: str) -> dict[str, Any]:
+        hook = self._hook(webhook_id)
+        if not hook["enabled"]:
+            raise Conflict("The webhook is disabled; enable it before redelivering.")
+        item = self.get_delivery(webhook_id, delivery_id)
+        try:
+            delivery.restart(self.repository, item)
+        except ConditionsFailed:
+            raise Conflict("The delivery is being attempted right now; try again shortly.") from None
+        return public_delivery(self.repository.get_delivery(hook["id"], item["id"]) or item)
+
+    def replay(self, webhook_id: str, since: datetime, until: datetime) -> dict[str, Any]:
+        """Send every event of the window this endpoint subscribes to again (oldest first)."""
+        from ulid import ULID
+
+        from crm.webhooks.matching import matches
+
+        hook = self._hook(webhook_id)
+        if not hook["enabled"]:
+            raise Conflict("The webhook is disabled; enable it before replaying.")
+        oldest = clock.now() - events.EVENT_RETENTION
+        if since < oldest:
+            raise ValidationFailed(
+                "The window starts before the event log's retention.",
+                errors=[
+                    FieldError(
+                        "/since", f"must be after {clock.isoformat(oldest)} ({events.EVENT_RETENTION.days} days)"
+                    )
+                ],
+            )
+        if until <= since:
+            raise ValidationFailed("The window is empty.", errors=[FieldError("/until", "must be after since")])
+        first = str(ULID.from_timestamp(since.timestamp()))[:10] + "0" * 16
+        last = str(ULID.from_timestamp(until.timestamp()))[:10] + "Z" * 16
+        replayed, after, truncated = 0, None, False
+        while True:
+            page, after = self.repository.events_between(first, last, 100, after)
+            for event in page:
+                if event.get("target_webhook_id") or not matches(hook["event_types"], event["type"]):
+                    continue
+                if replayed >= MAX_REPLAY_EVENTS:
+                    truncated = True
+                    break
+                item = self.repository.new_delivery(hook["id"], event)
+                if not self.repository.create_delivery(item):
+                    item = self.repository.get_delivery(hook["id"], event["id"]) or item
+                    delivery.restart(self.repository, item)
+                else:
+                    delivery.enqueue(self.tenant_id, hook["id"], event["id"], 1, clock.now())
+                replayed += 1
+            if truncated or not after:
+                break
+        return {
+            "replayed": replayed,
+            "truncated": truncated,
+            "since": clock.isoformat(since),
+            "until": clock.isoformat(until),
+        }
+
+
+def _delete(repository: WebhookRepository, hook: dict[str, Any]) -> Any:
+    from crm.store import Delete
+
+    return Delete(repository.table.pk("W"), hook["id"], condition="attribute_exists(pk)")
