@@ -16,7 +16,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from crm.catalogue import ENV_TABLE_NAME, FunctionSpec
+from crm.catalogue import ENV_ALLOW_PRIVATE_WEBHOOKS, ENV_TABLE_NAME, FunctionSpec
 from infra.nag import acknowledge
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,9 @@ PIP_PLATFORM = "manylinux2014_aarch64"
 METRICS_NAMESPACE = "Crm"
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 MAX_FUNCTION_NAME_LENGTH = 64  # a Lambda limit
+# Local-only switches no cloud function may carry: the webhook sender must keep refusing private, loopback,
+# link-local and metadata addresses.
+LOCAL_ONLY_ENVIRONMENT = (ENV_ALLOW_PRIVATE_WEBHOOKS,)
 # Local caches and tests never ship to Lambda.
 CODE_EXCLUDES = [
     "**/__pycache__",
@@ -46,6 +49,13 @@ CODE_EXCLUDES = [
 def pascal_case(name: str) -> str:
     """`api-keys` -> `ApiKeys`, for construct ids."""
     return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+
+
+def check_cloud_environment(spec: FunctionSpec) -> None:
+    """Refuse a spec whose environment would switch on a local-only behaviour in the cloud."""
+    local_only = sorted(set(spec.environment) & set(LOCAL_ONLY_ENVIRONMENT))
+    if local_only:
+        raise ValueError(f"{spec.name}: {', '.join(local_only)} is for the local stack only, never the cloud")
 
 
 @jsii.implements(ILocalBundling)
@@ -131,6 +141,7 @@ class Compute(Construct):
             self._add_function(spec, code, table)
 
     def _add_function(self, spec: FunctionSpec, code: lambda_.Code, table: dynamodb.ITable) -> None:
+        check_cloud_environment(spec)
         construct_id = pascal_case(spec.name)
         function_name = f"{Stack.of(self).stack_name}-{spec.name}"
         if len(function_name) > MAX_FUNCTION_NAME_LENGTH:

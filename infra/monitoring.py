@@ -1,4 +1,4 @@
-"""Alarms on every function and on the API, notifying one SNS topic operators subscribe to."""
+"""Alarms on every function, the API and the queues, notifying one SNS topic operators subscribe to."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.compute import pascal_case
 from infra.nag import acknowledge
 
 ALARM_PERIOD = Duration.minutes(5)
+# A queue whose oldest message waits this long is not keeping up (or its consumer keeps failing).
+QUEUE_AGE_ALARM_S = 3600
 
 
 class Monitoring(Construct):
@@ -26,6 +29,8 @@ class Monitoring(Construct):
         *,
         functions: Mapping[str, lambda_.IFunction],
         rest_api: apigw.RestApi,
+        queues: Mapping[str, sqs.IQueue],
+        dead_letter_queues: Mapping[str, sqs.IQueue],
     ) -> None:
         super().__init__(scope, construct_id)
         self.alarm_topic = sns.Topic(self, "AlarmTopic", display_name="CRM alarms", enforce_ssl=True)
@@ -53,14 +58,29 @@ class Monitoring(Construct):
             rest_api.metric_server_error(period=ALARM_PERIOD, statistic=cloudwatch.Stats.SUM),
             "The API answered with a 5xx",
         )
+        for name, queue in queues.items():
+            self._alarm(
+                f"{pascal_case(name)}OldestMessage",
+                queue.metric_approximate_age_of_oldest_message(period=ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM),
+                f"A message has waited over {QUEUE_AGE_ALARM_S} s in the {name} queue",
+                threshold=QUEUE_AGE_ALARM_S,
+            )
+        for name, dead_letters in dead_letter_queues.items():
+            self._alarm(
+                f"{pascal_case(name)}DeadLetters",
+                dead_letters.metric_approximate_number_of_messages_visible(
+                    period=ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM
+                ),
+                f"Messages wait in the {name} dead-letter queue: inspect, fix, then redrive",
+            )
 
-    def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, description: str) -> None:
-        """Any occurrence within one period alarms; no data (no traffic) is healthy."""
+    def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, description: str, *, threshold: float = 1) -> None:
+        """Reaching the threshold (by default: any occurrence) within one period alarms; no data is healthy."""
         alarm = cloudwatch.Alarm(
             self,
             construct_id,
             metric=metric,
-            threshold=1,
+            threshold=threshold,
             evaluation_periods=1,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,

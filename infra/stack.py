@@ -12,12 +12,14 @@ from infra.access import Access
 from infra.api import Api
 from infra.compute import Compute
 from infra.data import DataStore
+from infra.events import Events
 from infra.monitoring import Monitoring
 
 
 class CrmStack(Stack):
-    """Table, functions, API, permissions, alarms. Built in this order because each part refers to the
-    ones before it: routes need the functions, permissions need the table and the API's usage plans."""
+    """Table, functions, API, permissions, events, alarms. Built in this order because each part refers to
+    the ones before it: routes need the functions, permissions need the table and the API's usage plans,
+    the outbox pipe needs the table's stream and its enrichment function, alarms need the queues."""
 
     def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -40,7 +42,15 @@ class CrmStack(Stack):
             data=data,
             usage_plans=api.usage_plan_access,
         )
-        monitoring = Monitoring(self, "Monitoring", functions=compute.functions, rest_api=api.rest_api)
+        events = Events(self, "Events", specs=ALL_FUNCTIONS, functions=compute.functions, table=data.table)
+        monitoring = Monitoring(
+            self,
+            "Monitoring",
+            functions=compute.functions,
+            rest_api=api.rest_api,
+            queues=events.queues,
+            dead_letter_queues=events.dead_letter_queues,
+        )
 
         self.table = data.table
         self.rest_api = api.rest_api
@@ -48,3 +58,4 @@ class CrmStack(Stack):
         CfnOutput(self, "TableName", value=data.table.table_name)
         CfnOutput(self, "OperatorSecretArn", value=access.operator_secret.secret_arn)
         CfnOutput(self, "AlarmTopicArn", value=monitoring.alarm_topic.topic_arn)
+        CfnOutput(self, "EventBusName", value=events.bus.event_bus_name, description="Replay from its archive")

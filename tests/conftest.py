@@ -130,3 +130,182 @@ def frozen_clock() -> Iterator[list]:
     clock.set_clock(lambda: moment[0])
     yield moment
     clock.set_clock(None)
+
+
+# --- webhooks: a real receiver on loopback and the event chain driven by an injected clock ---------
+
+
+class Receiver:
+    """A webhook subscriber on 127.0.0.1. `behaviour(n, request)` decides each response (default 200)."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[dict[str, Any]] = []
+        self.answers: list[int] = []
+        self.behaviour: Any = lambda n, request: (200, {})
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                request = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+                with receiver._lock:
+                    receiver.requests.append(request)
+                    status, headers = receiver.behaviour(len(receiver.requests), request)
+                    receiver.answers.append(status)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def events(self) -> list[dict[str, Any]]:
+        return [json.loads(r["body"]) for r in self.requests]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def private_targets_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the local stack runs: a receiver on 127.0.0.1 may be called."""
+    monkeypatch.setenv(catalogue.ENV_ALLOW_PRIVATE_WEBHOOKS, "true")
+
+
+class ClockedQueue:
+    """Stands in for SQS delays under an injected clock: a message becomes receivable at its due time."""
+
+    def __init__(self, moment: list) -> None:
+        self.moment = moment
+        self.pending: list[tuple[Any, int, str, dict[str, Any]]] = []
+        self._sequence = 0
+
+    def __call__(self, queue_name: str, body: dict[str, Any], delay_s: int) -> None:
+        import heapq
+        from datetime import timedelta
+
+        self._sequence += 1
+        heapq.heappush(self.pending, (self.moment[0] + timedelta(seconds=delay_s), self._sequence, queue_name, body))
+
+    def take_due(self) -> list[tuple[str, dict[str, Any]]]:
+        import heapq
+
+        due = []
+        while self.pending and self.pending[0][0] <= self.moment[0]:
+            _, _, name, body = heapq.heappop(self.pending)
+            due.append((name, body))
+        return due
+
+    def next_due(self) -> Any:
+        return self.pending[0][0] if self.pending else None
+
+
+class EventChain:
+    """The local stack's event chain (stream -> pipe -> bus -> rule -> fan-out queue) on moto, with the
+    delivery queue's delays following the injected clock. Nothing sleeps."""
+
+    def __init__(self, gateway: Any, moment: list) -> None:
+        from crm import queues
+        from local import aws as local_aws
+        from local.events import OutboxPipe, QueuePoller
+        from local.persistence import StreamReader
+
+        self.gateway = gateway
+        self.moment = moment
+        self.stream = StreamReader(local_aws.TABLE_NAME)
+        self.pipe = OutboxPipe(gateway.invoke)
+        self.poller = QueuePoller(gateway.invoke)
+        self.delayed = ClockedQueue(moment)
+        queues.set_transport(self.delayed)
+
+    def run(self) -> None:
+        """Work until nothing is left that is due now."""
+        from local.gateway import LambdaContext  # noqa: F401  (the gateway builds contexts)
+
+        while True:
+            busy = self.pipe.forward(self.stream.read()) + self.poller.poll()
+            due = self.delayed.take_due()
+            for start in range(0, len(due), 10):
+                batch = due[start : start + 10]
+                records = [
+                    {"messageId": str(i), "receiptHandle": str(i), "body": json.dumps(body), "attributes": {}}
+                    for i, (_, body) in enumerate(batch)
+                ]
+                result = self.gateway.invoke(catalogue.function_by_name("webhook_sender"), {"Records": records}) or {}
+                failed = {int(f["itemIdentifier"]) for f in result.get("batchItemFailures", [])}
+                for index in failed:  # as SQS would: visible again after the visibility timeout
+                    self.delayed(batch[index][0], batch[index][1], 600)
+            busy += len(due)
+            if not busy:
+                return
+
+    def advance(self, delta: Any) -> None:
+        self.moment[0] += delta
+        self.run()
+
+    def run_until_quiet(self, limit: Any) -> None:
+        """Advance the clock from due time to due time until nothing is scheduled (or `limit` passes)."""
+        end = self.moment[0] + limit
+        self.run()
+        while (due := self.delayed.next_due()) is not None and due <= end:
+            self.moment[0] = max(self.moment[0], due)
+            self.run()
+
+    def close(self) -> None:
+        from crm import queues
+
+        queues.set_transport(None)
+
+
+@pytest.fixture
+def real_time_clock() -> Iterator[list]:
+    """An injected clock that starts at the real time (so signatures verify) and moves only when told."""
+    from datetime import UTC, datetime
+
+    moment = [datetime.now(UTC)]
+    clock.set_clock(lambda: moment[0])
+    yield moment
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def event_chain(api: Api, real_time_clock: list) -> Iterator[EventChain]:
+    chain = EventChain(api.gateway, real_time_clock)
+    yield chain
+    chain.close()
+
+
+@pytest.fixture
+def subscriber_clock(real_time_clock: list, monkeypatch: pytest.MonkeyPatch) -> list:
+    """The standardwebhooks library checks timestamps against its own clock: give it ours, as a
+    subscriber whose clock agrees with the sender's."""
+    from datetime import datetime
+
+    import standardwebhooks.webhooks as library
+
+    class SubscriberDatetime(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+            return real_time_clock[0]
+
+    monkeypatch.setattr(library, "datetime", SubscriberDatetime)
+    return real_time_clock

@@ -36,6 +36,21 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def function_with_handler(resources: Resources, handler: str) -> tuple[str, dict[str, Any]]:
+    """The one Lambda function running `handler`: its logical id and properties."""
+    matches = {
+        logical_id: properties
+        for logical_id, properties in of_type(resources, "AWS::Lambda::Function").items()
+        if properties["Handler"] == handler
+    }
+    assert len(matches) == 1, f"expected one function with handler {handler}"
+    return next(iter(matches.items()))
+
+
+def get_att(logical_id: str, attribute: str = "Arn") -> dict[str, Any]:
+    return {"Fn::GetAtt": [logical_id, attribute]}
+
+
 def role_logical_id(function: dict[str, Any]) -> str:
     return function["Role"]["Fn::GetAtt"][0]
 

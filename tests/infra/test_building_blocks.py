@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from crm.catalogue import ENV_ALLOW_PRIVATE_WEBHOOKS, FunctionSpec, QueueSpec
 from infra import compute
 from infra.api import stage_relative_path
-from infra.compute import PipInstallLocally, pascal_case
+from infra.compute import PipInstallLocally, check_cloud_environment, pascal_case
+from infra.events import event_pattern, visibility_timeout_s
 
 
 def test_routes_lose_the_v1_prefix_the_stage_supplies() -> None:
@@ -56,3 +58,46 @@ def test_dependency_layer_is_built_by_pip_for_lambda_arm64(monkeypatch: pytest.M
     }.items():
         assert command[command.index(flag) + 1] == value
     assert "--only-binary=:all:" in command
+
+
+def _consumer(timeout_s: int) -> FunctionSpec:
+    return FunctionSpec(name="worker", handler="worker.handler", description="", consumes="q", timeout_s=timeout_s)
+
+
+def test_visibility_timeout_is_raised_to_six_consumer_timeouts() -> None:
+    """Given a catalogue visibility timeout shorter than 6x a consumer's timeout, then the consumer's wins;
+    a longer catalogue value, or no consumer at all, keeps the catalogue's."""
+    assert visibility_timeout_s(QueueSpec("q", visibility_timeout_s=120), [_consumer(60)]) == 360
+    assert visibility_timeout_s(QueueSpec("q", visibility_timeout_s=900), [_consumer(60)]) == 900
+    assert visibility_timeout_s(QueueSpec("q", visibility_timeout_s=30), []) == 30
+    assert visibility_timeout_s(QueueSpec("q", visibility_timeout_s=30), [_consumer(10), _consumer(100)]) == 600
+
+
+def test_visibility_timeout_beyond_the_sqs_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="limit"):
+        visibility_timeout_s(QueueSpec("q", visibility_timeout_s=30), [_consumer(2 * 60 * 60 + 1)])
+
+
+def test_catalogue_event_patterns_keep_eventbridge_key_names() -> None:
+    """Given a pattern in EventBridge's JSON (`detail-type`), then the CDK pattern carries each part."""
+    pattern = event_pattern({"source": ["crm"], "detail-type": ["contact.created"], "detail": {"tenant_id": ["t1"]}})
+    assert pattern.source == ["crm"]
+    assert pattern.detail_type == ["contact.created"]
+    assert pattern.detail == {"tenant_id": ["t1"]}
+
+
+def test_event_pattern_keys_eventbridge_does_not_know_are_refused() -> None:
+    with pytest.raises(ValueError, match="unsupported event pattern"):
+        event_pattern({"sauce": ["crm"]})
+
+
+def test_the_cloud_never_allows_private_webhook_targets() -> None:
+    """Given a spec that would switch off the sender's private-address refusal, then the stack refuses it."""
+    spec = FunctionSpec(
+        name="webhook_sender",
+        handler="webhooks.sender.handler",
+        description="",
+        environment={ENV_ALLOW_PRIVATE_WEBHOOKS: "1"},
+    )
+    with pytest.raises(ValueError, match="local stack only"):
+        check_cloud_environment(spec)

@@ -208,6 +208,7 @@ API_FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="webhooks.handler.handler",
         description="Webhook subscriptions, deliveries, redelivery and replay",
         resources=(Resource("/v1/webhooks"), Resource("/v1/webhooks/{proxy+}")),
+        tenant_scoped=True,
         sends_to=("webhook-deliveries",),
         timeout_s=30,
     ),
