@@ -2,8 +2,8 @@
 standardwebhooks library, and faults injected under a clock the test moves (nothing sleeps)."""
 
 import random
-from itertools import pairwise
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
