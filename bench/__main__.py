@@ -176,6 +176,84 @@ def warm_requests() -> list[dict[str, Any]]:
         return results
 
 
+def webhook_figures(writes: int = 30, subscribers: int = 10, burst: int = 50) -> dict[str, float]:
+    """On the local stack as `make dev` runs it (HTTP server, background event chain, real time):
+    write -> first delivery attempt at a loopback receiver, and delivery throughput."""
+    import tempfile
+    import threading
+    import urllib.request
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from local.server import LocalStack, make_server
+
+    arrivals: list[tuple[float, str]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            arrivals.append((time.perf_counter(), self.path))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            return None
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    hook_url = f"http://127.0.0.1:{receiver.server_address[1]}"
+
+    os.environ["CRM_LOCAL_ACCESS_LOG"] = "0"
+    stack = LocalStack(Path(tempfile.mkdtemp(prefix="crm-bench-")), "crm_operator_bench")
+    stack.start_aws()
+    server = make_server(stack, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stopping = threading.Event()
+    stack.run_background(stopping, interval_s=0.005)
+    base = f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    def call(method: str, path: str, body: Any, key: str) -> Any:
+        request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method)
+        request.add_header("Authorization", f"Bearer {key}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"null")
+
+    def wait_for(count: int, timeout_s: float = 120) -> None:
+        deadline = time.perf_counter() + timeout_s
+        while len(arrivals) < count and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        if len(arrivals) < count:
+            raise RuntimeError(f"only {len(arrivals)} of {count} deliveries arrived")
+
+    try:
+        key = call("POST", "/tenants", {"name": "Bench"}, "crm_operator_bench")["api_key"]["key"]
+        call("POST", "/webhooks", {"url": f"{hook_url}/latency", "event_types": ["contact.created"]}, key)
+        latencies = []
+        for i in range(writes):
+            started = time.perf_counter()
+            call("POST", "/contacts", {"properties": {"email": f"latency{i}@example.com"}}, key)
+            wait_for(i + 1)
+            latencies.append(arrivals[i][0] - started)
+        for n in range(subscribers):
+            call("POST", "/webhooks", {"url": f"{hook_url}/s{n}", "event_types": ["company.created"]}, key)
+        arrivals.clear()
+        started = time.perf_counter()
+        for i in range(burst):
+            call("POST", "/companies", {"properties": {"name": f"Burst {i}"}}, key)
+        wait_for(burst * subscribers)
+        elapsed = arrivals[-1][0] - started
+    finally:
+        stopping.set()
+        server.shutdown()
+        receiver.shutdown()
+        stack.stop()
+    return {
+        "median_write_to_delivery_ms": 1000 * statistics.median(latencies),
+        "p90_write_to_delivery_ms": 1000 * sorted(latencies)[int(0.9 * len(latencies))],
+        "deliveries": burst * subscribers,
+        "deliveries_per_s": burst * subscribers / elapsed,
+    }
+
+
 def _with_body(event: dict[str, Any], body: Any) -> dict[str, Any]:
     return {**event, "body": json.dumps(body)}
 
@@ -197,6 +275,21 @@ def main() -> None:
             f" {row['ratio']:6.2f}"
             f" {row['calls_per_request']:6.1f} {row['scans']:6d}  {row['operations']}"
         )
+    print_webhook_figures()
+
+
+def print_webhook_figures() -> None:
+    figures = webhook_figures()
+    print()
+    print("Webhooks on the local stack (HTTP server + background event chain on moto, loopback receiver)")
+    print(
+        f"  write -> first delivery attempt: median {figures['median_write_to_delivery_ms']:.1f} ms,"
+        f" p90 {figures['p90_write_to_delivery_ms']:.1f} ms (30 writes)"
+    )
+    print(
+        f"  throughput with 10 subscribers: {figures['deliveries_per_s']:.0f} deliveries/s"
+        f" ({figures['deliveries']} deliveries from 50 writes)"
+    )
 
 
 if __name__ == "__main__":

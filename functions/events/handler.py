@@ -3,16 +3,13 @@ envelopes (the pipe puts each on the bus with detail-type = the event type)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
-
-from crm.store import from_item
 
 
 def envelope(record: dict[str, Any]) -> dict[str, Any] | None:
-    image = (record.get("dynamodb") or {}).get("NewImage")
-    if not image or "event" not in image:
-        return None
-    return from_item({"event": image["event"]})["event"]
+    payload = ((record.get("dynamodb") or {}).get("NewImage") or {}).get("payload", {}).get("S")
+    return json.loads(payload) if payload else None
 
 
 def handler(event: list[dict[str, Any]] | dict[str, Any], context: Any) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -44,6 +45,21 @@ def public_delivery(item: dict[str, Any]) -> dict[str, Any]:
         "created_at": item["created_at"],
         "updated_at": item["updated_at"],
     }
+
+
+def _stored_delivery(item: dict[str, Any]) -> dict[str, Any]:
+    """Attempts are kept as one JSON string: a growing list of small maps is cheap to store that way."""
+    stored = {k: v for k, v in item.items() if k != "attempts"}
+    stored["attempts_log"] = json.dumps(item["attempts"][-MAX_ATTEMPTS_KEPT:], separators=(",", ":"))
+    return stored
+
+
+def _loaded_delivery(item: dict[str, Any] | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    loaded = {k: v for k, v in item.items() if k != "attempts_log"}
+    loaded["attempts"] = json.loads(item.get("attempts_log") or "[]")
+    return loaded
 
 
 class WebhookRepository:
@@ -85,7 +101,7 @@ class WebhookRepository:
     # event log
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         item = self.table.get(self._events, event_id)
-        return item["event"] if item else None
+        return events.from_outbox_item(item) if item else None
 
     def events_between(
         self, first_id: str, last_id: str, limit: int, after: str | None
@@ -94,16 +110,16 @@ class WebhookRepository:
         items, position = self.table.query(
             self._events, limit=limit, after_sk=after, newest_first=False, sk_between=(first_id, last_id)
         )
-        return [i["event"] for i in items if i.get("event")], position
+        return [events.from_outbox_item(i) for i in items if i.get("payload")], position
 
     # deliveries
     def get_delivery(self, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:
-        return self.table.get(self._deliveries(webhook_id), delivery_id)
+        return _loaded_delivery(self.table.get(self._deliveries(webhook_id), delivery_id))
 
     def page_deliveries(
         self, webhook_id: str, limit: int, after: str | None, status: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
-        return self.table.query(
+        items, position = self.table.query(
             self._deliveries(webhook_id),
             limit=limit,
             after_sk=after,
@@ -111,6 +127,7 @@ class WebhookRepository:
             filter_names={"#status": "status"} if status else None,
             filter_values={":status": status} if status else None,
         )
+        return [_loaded_delivery(i) for i in items], position  # type: ignore[misc]
 
     def new_delivery(self, webhook_id: str, event: dict[str, Any]) -> dict[str, Any]:
         now = clock.now_iso()
@@ -136,7 +153,14 @@ class WebhookRepository:
 
         try:
             self.table.transact(
-                [Put(self._deliveries(item["webhook_id"]), item["id"], item, condition="attribute_not_exists(pk)")]
+                [
+                    Put(
+                        self._deliveries(item["webhook_id"]),
+                        item["id"],
+                        _stored_delivery(item),
+                        condition="attribute_not_exists(pk)",
+                    )
+                ]
             )
         except ConditionsFailed:
             return False
@@ -146,13 +170,12 @@ class WebhookRepository:
         """Optimistic: raises ConditionsFailed if someone else saved it since it was read."""
         expected = item["version"]
         item = {**item, "version": expected + 1, "updated_at": clock.now_iso()}
-        item["attempts"] = item["attempts"][-MAX_ATTEMPTS_KEPT:]
         self.table.transact(
             [
                 Put(
                     self._deliveries(item["webhook_id"]),
                     item["id"],
-                    item,
+                    _stored_delivery(item),
                     condition="version = :v",
                     values={":v": expected},
                 ),

@@ -87,7 +87,7 @@ def tenant_items(tenant_id: str) -> list[dict[str, Any]]:
 
 def events(tenant_id: str) -> list[dict[str, Any]]:
     """The tenant's outbox: each item's event envelope, oldest first."""
-    return [item["event"] for item in partition(f"T#{tenant_id}#E")]
+    return [json.loads(item["payload"]) for item in partition(f"T#{tenant_id}#E")]
 
 
 def event_types(tenant_id: str) -> list[str]:

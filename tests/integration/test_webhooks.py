@@ -153,19 +153,15 @@ def test_given_1000_events_and_30_percent_failures_when_retries_run_then_every_e
 
     created = [
         api.post("/v1/companies", {"properties": {"name": f"Company {i}"}}, key=tenant.key).body["id"]
-        for i in range(int(__import__("os").environ.get("N_EVENTS", "1000")))
+        for i in range(1000)
     ]
     event_chain.run_until_quiet(timedelta(days=2))
 
-    delivered = {r["headers"]["webhook-id"] for r in receiver.requests if r.get("status", 200)}
-    succeeded = [d for d in all_deliveries(api, tenant, hook["id"]) if d["status"] == "succeeded"]
-    assert len(succeeded) == 1000
-    assert {d["event_id"] for d in succeeded} <= delivered
-    assert (
-        sorted(e["record_id"] for e in receiver.events()) == sorted(created + created)[: len(receiver.requests)] or True
-    )
-    assert {e["record_id"] for e in receiver.events()} == set(created)
-    assert 1000 < len(receiver.requests) < 1600  # retries happened, and no runaway
+    logged = all_deliveries(api, tenant, hook["id"])
+    assert len(logged) == 1000 and {d["status"] for d in logged} == {"succeeded"}
+    answered_ok = [e for e, answer in zip(receiver.events(), receiver.answers, strict=True) if answer == 200]
+    assert sorted(e["record_id"] for e in answered_ok) == sorted(created)  # each exactly once with a 200
+    assert len(receiver.requests) > 1200  # about 30 % of attempts failed and were retried
 
 
 def all_deliveries(api, tenant, webhook_id):

@@ -61,5 +61,5 @@ def test_given_an_event_when_stored_in_the_outbox_then_it_expires_after_the_rete
     item = events.outbox_item(event)
     assert item["kind"] == "event"
     assert item["type"] == "contact.created"
-    assert item["event"] is event
+    assert events.from_outbox_item(item) == event
     assert item["expires_at"] == int((frozen_clock[0] + events.EVENT_RETENTION).timestamp())

@@ -4,6 +4,7 @@ lose one."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +47,12 @@ def envelope(
 
 
 def outbox_item(event: dict[str, Any]) -> dict[str, Any]:
-    """The stored form: the envelope plus what the stream filter and TTL need."""
+    """The stored form: the envelope as one JSON string (what the pipe forwards as-is, and far cheaper
+    to store and read than a nested map), plus what the stream filter and TTL need."""
     expires = int((clock.now() + EVENT_RETENTION).timestamp())
-    return {"kind": OUTBOX_KIND, "event": event, "type": event["type"], "expires_at": expires}
+    payload = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+    return {"kind": OUTBOX_KIND, "type": event["type"], "payload": payload, "expires_at": expires}
+
+
+def from_outbox_item(item: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(item["payload"])
