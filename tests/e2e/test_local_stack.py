@@ -80,3 +80,47 @@ def test_given_the_stack_when_docs_are_requested_then_openapi_and_swagger_ui_are
     assert {"/contacts", "/contacts/{record_id}", "/tenants", "/api-keys"} <= set(document.body["paths"])
     ui = local_stack.request("GET", "/v1/docs")
     assert ui.status == 200 and "swagger" in ui.body.lower()
+
+
+def test_given_a_webhook_when_a_contact_is_created_then_a_real_receiver_gets_a_verifiable_delivery(local_stack):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from standardwebhooks.webhooks import Webhook
+
+    received: list[tuple[str, dict[str, str]]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            received.append((body, {k.lower(): v for k, v in self.headers.items()}))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            return None
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/crm"
+        hook = local_stack.request("POST", "/v1/webhooks", {"url": url, "event_types": ["contact.*"]}, key=key).body
+
+        contact = local_stack.request("POST", "/v1/contacts", {"properties": {"email": "hook@acme.com"}}, key=key).body
+        deadline = time.monotonic() + 20
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+        assert received, "no delivery within 20 s"
+        body, headers = received[0]
+        event = Webhook(hook["secret"]).verify(body, headers)
+        assert event["type"] == "contact.created" and event["record_id"] == contact["id"]
+        assert headers["webhook-id"] == event["id"]
+        logged = local_stack.request("GET", f"/v1/webhooks/{hook['id']}/deliveries", key=key).body["data"]
+        assert logged[0]["status"] == "succeeded" and logged[0]["event_id"] == event["id"]
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
