@@ -17,6 +17,8 @@ from constructs import Construct
 from crm.catalogue import (
     ENV_OPERATOR_SECRET_ARN,
     ENV_TENANT_ROLE_ARN,
+    TENANT_KEY_PREFIX,
+    TENANT_SESSION_TAG,
     FunctionSpec,
     TableAccess,
 )
@@ -39,8 +41,7 @@ TABLE_ACTIONS: Mapping[TableAccess, tuple[str, ...]] = {
 
 # The session tag a tenant-scoped function sets when it assumes the tenant data role, and the key prefix
 # every tenant partition key starts with (`T#<tenant_id>`, see catalogue.TableSpec).
-TENANT_TAG = "tenant_id"
-TENANT_KEY_PREFIX = "T#"
+
 OPERATOR_KEY_LENGTH = 48
 
 
@@ -130,7 +131,7 @@ class Access(Construct):
         role.add_to_policy(iam.PolicyStatement(actions=list(actions), resources=self._data.item_arns))
 
     def _tenant_data_role(self, trusted_roles: Sequence[iam.IRole]) -> iam.Role:
-        tenant_tag = f"${{aws:PrincipalTag/{TENANT_TAG}}}"
+        tenant_tag = f"${{aws:PrincipalTag/{TENANT_SESSION_TAG}}}"
         trusted = iam.CompositePrincipal(*(iam.ArnPrincipal(role.role_arn) for role in trusted_roles))
         role = iam.Role(
             self,
@@ -139,8 +140,8 @@ class Access(Construct):
             # A session without the tenant tag (or with other tags) cannot be started at all.
             assumed_by=trusted.with_conditions(
                 {
-                    "StringLike": {f"aws:RequestTag/{TENANT_TAG}": "*"},
-                    "ForAllValues:StringEquals": {"aws:TagKeys": [TENANT_TAG]},
+                    "StringLike": {f"aws:RequestTag/{TENANT_SESSION_TAG}": "*"},
+                    "ForAllValues:StringEquals": {"aws:TagKeys": [TENANT_SESSION_TAG]},
                 }
             ).with_session_tags(),
             max_session_duration=Duration.hours(1),
@@ -158,7 +159,7 @@ class Access(Construct):
                             f"{TENANT_KEY_PREFIX}{tenant_tag}#*",
                         ]
                     },
-                    "Null": {f"aws:PrincipalTag/{TENANT_TAG}": "false"},
+                    "Null": {f"aws:PrincipalTag/{TENANT_SESSION_TAG}": "false"},
                 },
             )
         )

@@ -131,6 +131,9 @@ class OutboxPipeSpec:
 
 
 TABLE = TableSpec()
+# Every tenant's keys start with this + its id; tenant-scoped credentials carry the id in this session tag.
+TENANT_KEY_PREFIX = "T#"
+TENANT_SESSION_TAG = "tenant_id"
 
 TIERS: tuple[Tier, ...] = (
     Tier("basic", rate_limit=10, burst_limit=20, quota_per_day=10_000),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from crm.catalogue import ENV_TABLE_NAME, ENV_TENANT_ROLE_ARN, TABLE
+from crm.catalogue import ENV_TABLE_NAME, ENV_TENANT_ROLE_ARN, TABLE, TENANT_KEY_PREFIX, TENANT_SESSION_TAG
 from crm.errors import CrmError, ServiceUnavailable
 
 Item = dict[str, Any]
@@ -76,7 +76,7 @@ def _client_for_tenant(tenant_id: str) -> Any:
         RoleArn=role_arn,
         RoleSessionName=f"tenant-{tenant_id}"[:64],
         DurationSeconds=_TENANT_CREDENTIALS_S,
-        Tags=[{"Key": "tenant_id", "Value": tenant_id}],
+        Tags=[{"Key": TENANT_SESSION_TAG, "Value": tenant_id}],
     )["Credentials"]
     client = _new_client(
         aws_access_key_id=credentials["AccessKeyId"],
@@ -338,7 +338,7 @@ class TenantTable(_Table):
             raise ValueError("invalid tenant id")
         super().__init__(client or _client_for_tenant(tenant_id))
         self.tenant_id = tenant_id
-        self._root = f"T#{tenant_id}"
+        self._root = f"{TENANT_KEY_PREFIX}{tenant_id}"
 
     def pk(self, *parts: str) -> str:
         return "#".join((self._root, *parts))
