@@ -631,3 +631,22 @@ def test_given_each_kind_of_write_when_it_succeeds_then_exactly_its_events_are_w
     company = _create(api, tenant, "companies", {"name": "Acme"})
     api.delete(f"/v1/companies/{company['id']}", key=tenant.key)
     assert [e["type"] for e in _new_events(tenant.id, seen)] == ["company.created", "company.deleted"]
+
+
+def test_given_a_contact_when_a_patch_would_remove_every_identifying_property_then_422_and_unchanged(api, tenant):
+    created = api.post("/v1/contacts", {"properties": {"email": "only@example.com", "owner": "sam"}}, key=tenant.key)
+
+    reply = api.patch(f"/v1/contacts/{created.body['id']}", {"properties": {"email": None}}, key=tenant.key)
+
+    assert reply.status == 422 and reply.body["errors"][0]["pointer"] == "/properties"
+    assert api.get(f"/v1/contacts/{created.body['id']}", key=tenant.key).body == created.body
+
+
+def test_given_an_empty_if_match_header_when_patching_then_the_precondition_fails(api, tenant):
+    created = api.post("/v1/contacts", {"properties": {"email": "etag@example.com"}}, key=tenant.key)
+
+    reply = api.patch(
+        f"/v1/contacts/{created.body['id']}", {"properties": {"owner": "x"}}, key=tenant.key, headers={"If-Match": ""}
+    )
+
+    assert reply.status == 412

@@ -77,7 +77,9 @@ def caller(app: APIGatewayRestResolver | Router) -> Caller:
 
 
 def header(app: APIGatewayRestResolver | Router, name: str) -> str | None:
-    return app.current_event.headers.get(name) or app.current_event.headers.get(name.lower())
+    """A request header by case-insensitive name; an empty header is "" (present), not None."""
+    wanted = name.lower()
+    return next((v for k, v in (app.current_event.headers or {}).items() if k.lower() == wanted), None)
 
 
 def etag(version: int) -> str:

@@ -113,6 +113,7 @@ class RecordService:
             current = self._current(record_id, if_match)
             merged = {**current["properties"], **patch}
             merged = {k: v for k, v in merged.items() if v is not None}
+            self._keep_identifiable(merged)
             changes = events.diff(current["properties"], merged)
             if not changes:
                 return WriteResult(200, current)  # nothing changed: no write, no event
@@ -187,6 +188,14 @@ class RecordService:
 
     def _validate(self, properties: Any, *, for_create: bool) -> dict[str, Any]:
         return validate_properties(self.object_type, properties, self.validation, for_create=for_create)
+
+    def _keep_identifiable(self, properties: dict[str, Any]) -> None:
+        wanted = self.object_type.identifying
+        if wanted and not any(name in properties for name in wanted):
+            raise ValidationFailed(
+                f"A {self.object_type.name} needs at least one of: {', '.join(wanted)}.",
+                errors=[FieldError("/properties", f"would leave none of: {', '.join(wanted)}")],
+            )
 
     def _current(self, record_id: str, if_match: int | None) -> Record:
         current = self.get(record_id)
