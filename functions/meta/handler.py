@@ -1,30 +1,18 @@
 """Health, the OpenAPI 3.1 document and Swagger UI. The document is generated from the routers of every
-API function, so it always describes the code that runs. (API Gateway sends only /v1/health,
-/v1/openapi.json and /v1/docs here; the other routers are included to be described, not served.)"""
+API function, so it always describes the code that runs. Those routers are imported on the first
+docs request, not at cold start: health checks stay as light as any handler."""
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
-from contacts.routes import router as records_router
-from crm.catalogue import API_PREFIX
+from crm.catalogue import API_PREFIX, stage_path
 from crm.http import create_resolver, json_response, lambda_handler
-from tenants.routes import router as tenants_router
-from webhooks.routes import router as webhooks_router
 
 router = Router()
-
-DOCUMENT: dict[str, Any] = {
-    "title": "CRM API",
-    "version": "1",
-    "description": "Multi-tenant CRM. Authenticate with `Authorization: Bearer <API key>`; errors are "
-    "RFC 9457 application/problem+json.",
-    "servers": [Server(url=API_PREFIX)],
-    "security_schemes": {"api_key": HTTPBearer(description="A tenant API key (or the operator key)")},
-    "security": [{"api_key": []}],
-}
+docs_router = Router()
+DOCS_PATHS = ("/openapi.json", "/docs")
 
 
 @router.get("/health", operation_id="health", summary="Liveness check (no auth)", tags=["meta"])
@@ -32,17 +20,54 @@ def health():
     return json_response(200, {"status": "ok"})
 
 
-_openapi_json: str | None = None
-
-
-@router.get("/openapi.json", operation_id="openapi", summary="This API's OpenAPI 3.1 document", tags=["meta"])
+@docs_router.get("/openapi.json", operation_id="openapi", summary="This API's OpenAPI 3.1 document", tags=["meta"])
 def openapi():
-    global _openapi_json
-    if _openapi_json is None:
-        _openapi_json = app.get_openapi_json_schema(**DOCUMENT)
-    return Response(status_code=200, content_type="application/json", body=_openapi_json)
+    return Response(status_code=200, content_type="application/json", body=_openapi_json())
 
 
-app = create_resolver(router, records_router, tenants_router, webhooks_router)
-app.enable_swagger(path="/docs", **DOCUMENT)
-handler = lambda_handler(app)
+def _document() -> dict[str, Any]:
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
+
+    return {
+        "title": "CRM API",
+        "version": "1",
+        "description": "Multi-tenant CRM. Authenticate with `Authorization: Bearer <API key>`; errors are "
+        "RFC 9457 application/problem+json.",
+        "servers": [Server(url=API_PREFIX)],
+        "security_schemes": {"api_key": HTTPBearer(description="A tenant API key (or the operator key)")},
+        "security": [{"api_key": []}],
+    }
+
+
+_documented: APIGatewayRestResolver | None = None
+_openapi: str | None = None
+
+
+def documented_app() -> APIGatewayRestResolver:
+    """Every API function's routes in one resolver (described here, served by their own functions)."""
+    global _documented
+    if _documented is None:
+        from contacts.routes import router as records_router
+        from tenants.routes import router as tenants_router
+        from webhooks.routes import router as webhooks_router
+
+        _documented = create_resolver(router, docs_router, records_router, tenants_router, webhooks_router)
+        _documented.enable_swagger(path="/docs", **_document())
+    return _documented
+
+
+def _openapi_json() -> str:
+    global _openapi
+    if _openapi is None:
+        _openapi = documented_app().get_openapi_json_schema(**_document())
+    return _openapi
+
+
+app = create_resolver(router)
+_light = lambda_handler(app)
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if stage_path(event.get("path") or "") in DOCS_PATHS:
+        return lambda_handler(documented_app())(event, context)
+    return _light(event, context)
