@@ -78,10 +78,14 @@ def gateway_error(response_type: str) -> HttpResponse:
 
 
 class LocalGateway:
-    def __init__(self, lock: threading.Lock | None = None) -> None:
+    def __init__(self) -> None:
         self._routes = _routes()
         self._handlers: dict[str, Handler] = {}
-        self._lock = lock or threading.Lock()
+        # One invocation at a time per function, as in one Lambda container (a resolver keeps the
+        # current event in module state); different functions run side by side.
+        self._function_locks: dict[str, threading.Lock] = {
+            spec.name: threading.Lock() for spec in catalogue.ALL_FUNCTIONS
+        }
 
     def _handler(self, spec: FunctionSpec) -> Handler:
         if spec.name not in self._handlers:
@@ -90,7 +94,7 @@ class LocalGateway:
         return self._handlers[spec.name]
 
     def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
-        with self._lock:  # moto's backends are not built for concurrent mutation
+        with self._function_locks[spec.name]:
             return self._handler(spec)(event, LambdaContext(spec))
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> HttpResponse:

@@ -80,6 +80,27 @@ def apply() -> None:
     _applied = True
 
 
+def serialize_aws_calls() -> None:
+    """moto's backends are not built for concurrent mutation: the local stack's threads (HTTP requests,
+    the event chain) take turns for each AWS call, and only for the call, so a handler waiting on a
+    slow webhook receiver does not hold up the API."""
+    import threading
+
+    from botocore.client import BaseClient
+
+    if getattr(BaseClient._make_api_call, "_serialized", False):
+        return
+    lock = threading.RLock()
+    original = BaseClient._make_api_call
+
+    def one_at_a_time(client: Any, operation: str, params: dict[str, Any]) -> Any:
+        with lock:
+            return original(client, operation, params)
+
+    one_at_a_time._serialized = True  # type: ignore[attr-defined]
+    BaseClient._make_api_call = one_at_a_time  # type: ignore[method-assign]
+
+
 def _index_queries_by_partition() -> None:
     """moto's Query walks every item of the table and keeps those of the partition; a query on the
     table's own key now walks only its partition (moto already stores items by partition)."""

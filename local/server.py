@@ -24,16 +24,17 @@ class LocalStack:
     def __init__(self, data_dir: Path, operator_key: str) -> None:
         self.data_dir = data_dir
         self.operator_key = operator_key
-        self.lock = threading.RLock()
+        self.lock = threading.RLock()  # one reader of the table's stream at a time (journal order)
         self._mock: Any = None
 
     def start_aws(self) -> None:
         from moto import mock_aws
 
-        from local import aws, persistence
+        from local import aws, moto_patches, persistence
         from local.gateway import LocalGateway
 
         aws.fake_credentials()
+        moto_patches.serialize_aws_calls()
         self._mock = mock_aws()
         self._mock.start()
         aws.provision()
@@ -46,7 +47,7 @@ class LocalStack:
         self.stream = persistence.StreamReader(aws.TABLE_NAME)
         self.stream.read()  # the restore itself is not a change: skip its stream records
         self.restored = len(saved)
-        self.gateway = LocalGateway(self.lock)
+        self.gateway = LocalGateway()
         from local.events import OutboxPipe, QueuePoller
 
         self.pipe = OutboxPipe(self.gateway.invoke)
@@ -62,9 +63,8 @@ class LocalStack:
 
     def pump(self) -> int:
         """One turn of the background work Lambda would do: stream -> bus, queues -> consumers."""
-        with self.lock:
-            self.after_write()
-            return self.poller.poll()
+        self.after_write()
+        return self.poller.poll()
 
     def run_background(self, stop: threading.Event, interval_s: float = 0.05) -> threading.Thread:
         def loop() -> None:

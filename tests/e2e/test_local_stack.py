@@ -124,3 +124,41 @@ def test_given_a_webhook_when_a_contact_is_created_then_a_real_receiver_gets_a_v
     finally:
         receiver.shutdown()
         receiver.server_close()
+
+
+def test_given_a_slow_webhook_receiver_when_it_is_being_called_then_the_api_still_answers_at_once(local_stack):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    started = threading.Event()
+
+    class SlowReceiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            started.set()
+            time.sleep(3)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            return None
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), SlowReceiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/slow"
+        local_stack.request("POST", "/v1/webhooks", {"url": url, "event_types": ["contact.*"]}, key=key)
+        local_stack.request("POST", "/v1/contacts", {"properties": {"email": "first@acme.com"}}, key=key)
+        assert started.wait(10), "the delivery never started"
+
+        before = time.monotonic()
+        reply = local_stack.request("POST", "/v1/contacts", {"properties": {"email": "second@acme.com"}}, key=key)
+
+        assert reply.status == 201
+        assert time.monotonic() - before < 2, "the API waited for the webhook receiver"
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
