@@ -73,12 +73,7 @@ def _register(object_type: ObjectType) -> None:
         operation_id=f"create_{name}",
         summary=f"Create a {name}",
         description=f"Properties: {properties_doc}. Honours Idempotency-Key.",
-        responses={
-            201: {
-                "description": "Created",
-                "content": {"application/json": {"schema": RecordOut.model_json_schema()}},
-            }
-        },
+        responses=http.documented(201, "Created", RecordOut, 400, 409, 413, 422),
         tags=[object_type.collection],
     )
     def create(body: Annotated[RecordInput, Body()]):
@@ -91,6 +86,7 @@ def _register(object_type: ObjectType) -> None:
         operation_id=f"list_{name}s",
         summary=f"List {object_type.collection}, newest first",
         description=f"Pages of up to `limit` records.{lookup_doc}",
+        responses=http.documented(200, "A page of records", RecordPage, 400, 422),
         tags=[object_type.collection],
     )
     def list_records(
@@ -117,6 +113,7 @@ def _register(object_type: ObjectType) -> None:
         f"{base}/<record_id>",
         operation_id=f"get_{name}",
         summary=f"Get a {name}",
+        responses=http.documented(200, "The record, with its ETag", RecordOut, 404),
         tags=[object_type.collection],
     )
     def get_record(
@@ -131,6 +128,7 @@ def _register(object_type: ObjectType) -> None:
         operation_id=f"update_{name}",
         summary=f"Update a {name}",
         description="Merges properties; null removes one. Honours If-Match and Idempotency-Key.",
+        responses=http.documented(200, "Updated", RecordOut, 400, 404, 409, 412, 413, 422),
         tags=[object_type.collection],
     )
     def update_record(record_id: Annotated[str, Path(max_length=64)], body: Annotated[RecordInput, Body()]):
@@ -147,6 +145,7 @@ def _register(object_type: ObjectType) -> None:
         f"{base}/<record_id>",
         operation_id=f"archive_{name}",
         summary=f"Archive a {name} (soft delete)",
+        responses=http.documented(204, "Archived", None, 404, 412),
         tags=[object_type.collection],
     )
     def archive_record(record_id: Annotated[str, Path(max_length=64)]):
@@ -158,6 +157,7 @@ def _register(object_type: ObjectType) -> None:
         f"{base}/<record_id>/restore",
         operation_id=f"restore_{name}",
         summary=f"Restore an archived {name}",
+        responses=http.documented(200, "Restored", RecordOut, 404, 409),
         tags=[object_type.collection],
     )
     def restore_record(record_id: Annotated[str, Path(max_length=64)]):

@@ -68,6 +68,50 @@ def problem_response(error: CrmError, headers: dict[str, str] | None = None) -> 
     )
 
 
+# --- OpenAPI response documentation ----------------------------------------------------------------
+
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"pointer": {"type": "string"}, "detail": {"type": "string"}},
+            },
+        },
+    },
+}
+_PROBLEM_TITLES = {
+    400: "Malformed request or cursor",
+    401: "Missing or invalid API key",
+    403: "The key's role or scopes do not allow this",
+    404: "No such record for this tenant",
+    409: "Conflict, e.g. a duplicate unique value (existing_id names the holder)",
+    412: "If-Match does not match the current version",
+    413: "Body larger than 256 KB",
+    422: "Invalid values; errors[] points at each field",
+}
+
+
+def documented(success: int, description: str, model: Any = None, *problems: int) -> dict[int, dict[str, Any]]:
+    """`responses=` for a route: its success (with a model when it has a body) and its problem+json errors."""
+    responses: dict[int, dict[str, Any]] = {success: {"description": description}}
+    if model is not None:
+        responses[success]["content"] = {JSON: {"model": model}}
+    for status in (401, 403, *problems):
+        responses[status] = {
+            "description": _PROBLEM_TITLES[status],
+            "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}},
+        }
+    return responses
+
+
 # --- caller and request details --------------------------------------------------------------------
 
 
