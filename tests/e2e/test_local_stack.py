@@ -82,83 +82,53 @@ def test_given_the_stack_when_docs_are_requested_then_openapi_and_swagger_ui_are
     assert ui.status == 200 and "swagger" in ui.body.lower()
 
 
-def test_given_a_webhook_when_a_contact_is_created_then_a_real_receiver_gets_a_verifiable_delivery(local_stack):
-    import threading
+def test_given_a_webhook_when_a_contact_is_created_then_a_real_receiver_gets_a_verifiable_delivery(
+    local_stack, receiver
+):
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     from standardwebhooks.webhooks import Webhook
 
-    received: list[tuple[str, dict[str, str]]] = []
+    key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
+    hook = local_stack.request(
+        "POST", "/v1/webhooks", {"url": receiver.url, "event_types": ["contact.*"]}, key=key
+    ).body
 
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            received.append((body, {k.lower(): v for k, v in self.headers.items()}))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    contact = local_stack.request("POST", "/v1/contacts", {"properties": {"email": "hook@acme.com"}}, key=key).body
+    deadline = time.monotonic() + 20
+    while not receiver.requests and time.monotonic() < deadline:
+        time.sleep(0.05)
 
-        def log_message(self, *args) -> None:
-            return None
-
-    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    try:
-        key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
-        url = f"http://127.0.0.1:{receiver.server_address[1]}/crm"
-        hook = local_stack.request("POST", "/v1/webhooks", {"url": url, "event_types": ["contact.*"]}, key=key).body
-
-        contact = local_stack.request("POST", "/v1/contacts", {"properties": {"email": "hook@acme.com"}}, key=key).body
-        deadline = time.monotonic() + 20
-        while not received and time.monotonic() < deadline:
-            time.sleep(0.05)
-
-        assert received, "no delivery within 20 s"
-        body, headers = received[0]
-        event = Webhook(hook["secret"]).verify(body, headers)
-        assert event["type"] == "contact.created" and event["record_id"] == contact["id"]
-        assert headers["webhook-id"] == event["id"]
-        logged = local_stack.request("GET", f"/v1/webhooks/{hook['id']}/deliveries", key=key).body["data"]
-        assert logged[0]["status"] == "succeeded" and logged[0]["event_id"] == event["id"]
-    finally:
-        receiver.shutdown()
-        receiver.server_close()
+    assert receiver.requests, "no delivery within 20 s"
+    request = receiver.requests[0]
+    event = Webhook(hook["secret"]).verify(request["body"], request["headers"])
+    assert event["type"] == "contact.created" and event["record_id"] == contact["id"]
+    assert request["headers"]["webhook-id"] == event["id"]
+    logged = local_stack.request("GET", f"/v1/webhooks/{hook['id']}/deliveries", key=key).body["data"]
+    assert logged[0]["status"] == "succeeded" and logged[0]["event_id"] == event["id"]
 
 
-def test_given_a_slow_webhook_receiver_when_it_is_being_called_then_the_api_still_answers_at_once(local_stack):
+def test_given_a_slow_webhook_receiver_when_it_is_being_called_then_the_api_still_answers_at_once(
+    local_stack, receiver
+):
     import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     started = threading.Event()
 
-    class SlowReceiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            started.set()
-            time.sleep(3)
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def slow(n, request):
+        started.set()
+        time.sleep(3)
+        return 200, {}
 
-        def log_message(self, *args) -> None:
-            return None
+    receiver.behaviour = slow
+    key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
+    local_stack.request("POST", "/v1/webhooks", {"url": receiver.url, "event_types": ["contact.*"]}, key=key)
+    local_stack.request("POST", "/v1/contacts", {"properties": {"email": "first@acme.com"}}, key=key)
+    assert started.wait(10), "the delivery never started"
 
-    receiver = ThreadingHTTPServer(("127.0.0.1", 0), SlowReceiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    try:
-        key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
-        url = f"http://127.0.0.1:{receiver.server_address[1]}/slow"
-        local_stack.request("POST", "/v1/webhooks", {"url": url, "event_types": ["contact.*"]}, key=key)
-        local_stack.request("POST", "/v1/contacts", {"properties": {"email": "first@acme.com"}}, key=key)
-        assert started.wait(10), "the delivery never started"
+    before = time.monotonic()
+    reply = local_stack.request("POST", "/v1/contacts", {"properties": {"email": "second@acme.com"}}, key=key)
 
-        before = time.monotonic()
-        reply = local_stack.request("POST", "/v1/contacts", {"properties": {"email": "second@acme.com"}}, key=key)
-
-        assert reply.status == 201
-        assert time.monotonic() - before < 2, "the API waited for the webhook receiver"
-    finally:
-        receiver.shutdown()
-        receiver.server_close()
+    assert reply.status == 201
+    assert time.monotonic() - before < 2, "the API waited for the webhook receiver"
