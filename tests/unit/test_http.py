@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import BaseModel, ConfigDict
 
 from crm import http
-from crm.errors import BadRequest, Conflict, MalformedJson, PreconditionFailed, ServiceUnavailable, ValidationFailed
+from crm.errors import Conflict, MalformedJson, PreconditionFailed, ServiceUnavailable, ValidationFailed
 
 
 def _app(headers: dict[str, str]) -> SimpleNamespace:
@@ -48,19 +48,6 @@ def test_given_an_etag_that_is_not_ours_when_read_as_if_match_then_the_precondit
 def test_given_a_version_when_made_an_etag_then_it_is_a_quoted_strong_etag():
     assert http.etag(4) == '"4"'
     assert http.if_match(_app({"If-Match": http.etag(4)})) == 4
-
-
-@pytest.mark.parametrize(("raw", "expected"), [(None, 25), ("1", 1), ("100", 100), ("25", 25)])
-def test_given_a_limit_in_range_when_read_then_it_is_used(raw, expected):
-    assert http.page_limit(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["0", "101", "-1", "abc", "1.5", ""])
-def test_given_a_limit_out_of_range_when_read_then_it_is_a_bad_request_pointing_at_limit(raw):
-    with pytest.raises(BadRequest) as error:
-        http.page_limit(raw)
-    assert error.value.status == 400
-    assert [e.pointer for e in error.value.errors] == ["/query/limit"]
 
 
 @pytest.mark.parametrize(

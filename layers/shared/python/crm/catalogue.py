@@ -288,13 +288,6 @@ def queue_url_env(queue_name: str) -> str:
 ENV_EVENT_BUS_NAME = "CRM_EVENT_BUS_NAME"
 
 
-def queue_by_name(name: str) -> QueueSpec:
-    for spec in QUEUES:
-        if spec.name == name:
-            return spec
-    raise KeyError(name)
-
-
 def stage_path(path: str) -> str:
     """A catalogue path as API Gateway resources and Lambda events see it: the `/v1` prefix is the stage."""
     stripped = path.removeprefix(API_PREFIX)

@@ -18,7 +18,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from crm.catalogue import API_PREFIX
 from crm.errors import (
-    BadRequest,
     CrmError,
     FieldError,
     MalformedJson,
@@ -143,25 +142,6 @@ def if_match(app: APIGatewayRestResolver | Router) -> int | None:
     if not match:
         raise PreconditionFailed('If-Match must be an ETag returned by this API, e.g. "3".')
     return int(match.group(1))
-
-
-def page_limit(raw: str | None, default: int = 25) -> int:
-    if raw is None:
-        return default
-    try:
-        limit = int(raw)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= MAX_PAGE:
-        raise BadRequest(
-            f"limit must be a whole number from 1 to {MAX_PAGE}.",
-            errors=[FieldError("/query/limit", f"must be 1-{MAX_PAGE}")],
-        )
-    return limit
-
-
-def flag(raw: str | None) -> bool:
-    return (raw or "").lower() in ("1", "true", "yes")
 
 
 # --- the resolver ----------------------------------------------------------------------------------
