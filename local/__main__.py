@@ -22,7 +22,7 @@ def main() -> None:
     import threading
 
     stopping = threading.Event()
-    stack.run_background(stopping)
+    background = stack.run_background(stopping)
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
@@ -32,7 +32,8 @@ def main() -> None:
     print(
         f"CRM running on {url}  (API under {url}/v1, docs at {url}/v1/docs)\n"
         f"  operator key: {stack.operator_key}\n"
-        f"  data:         {data_dir}  ({stack.restored} items restored; `make clean-data` resets)\n"
+        f"  data:         {data_dir}  ({stack.restored} items restored, {stack.resumed} pending webhook"
+        " deliveries resumed; `make clean-data` resets)\n"
         "  Ctrl-C stops.",
         flush=True,
     )
@@ -42,7 +43,9 @@ def main() -> None:
         pass
     finally:
         stopping.set()
+        background.join(timeout=20)  # let an attempt under way finish and be recorded
         server.server_close()
+        stack.after_write()  # journal the last changes the background work made
         stack.stop()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -47,6 +48,7 @@ class LocalStack:
         self.stream = persistence.StreamReader(aws.TABLE_NAME)
         self.stream.read()  # the restore itself is not a change: skip its stream records
         self.restored = len(saved)
+        self.resumed = resume_pending_deliveries(saved)
         self.gateway = LocalGateway()
         from local.events import OutboxPipe, QueuePoller
 
@@ -85,6 +87,29 @@ class LocalStack:
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
+
+
+def resume_pending_deliveries(saved: dict[str, dict[str, Any]]) -> int:
+    """moto's queues do not outlive the process, so a delivery that was waiting for its next attempt
+    is scheduled again from the restored table (the attempt counter makes any duplicate harmless)."""
+    from datetime import UTC, datetime
+
+    from crm import clock
+    from crm.store import from_item
+    from webhooks import delivery
+
+    resumed = 0
+    for raw in saved.values():
+        item = from_item(raw)
+        if item.get("kind") != "delivery" or item.get("status") != "pending":
+            continue
+        tenant_id = item["pk"].removeprefix(catalogue.TENANT_KEY_PREFIX).split("#", 1)[0]
+        attempts = len(json.loads(item.get("attempts_log") or "[]"))
+        due = item.get("next_attempt_at")
+        due_at = datetime.fromisoformat(due.replace("Z", "+00:00")) if due else datetime.now(UTC)
+        delivery.enqueue(tenant_id, item["webhook_id"], item["id"], attempts + 1, max(due_at, clock.now()))
+        resumed += 1
+    return resumed
 
 
 def make_server(stack: LocalStack, host: str, port: int) -> ThreadingHTTPServer:

@@ -132,3 +132,31 @@ def test_given_a_slow_webhook_receiver_when_it_is_being_called_then_the_api_stil
 
     assert reply.status == 201
     assert time.monotonic() - before < 2, "the API waited for the webhook receiver"
+
+
+def test_given_a_delivery_awaiting_its_retry_when_the_stack_restarts_then_it_is_still_delivered(local_stack, receiver):
+    import time
+
+    receiver.behaviour = lambda n, request: (503, {}) if n == 1 else (200, {})
+    key = local_stack.request("POST", "/v1/tenants", {"name": "Acme"}, key=OPERATOR_KEY).body["api_key"]["key"]
+    hook = local_stack.request(
+        "POST", "/v1/webhooks", {"url": receiver.url, "event_types": ["contact.*"]}, key=key
+    ).body
+    local_stack.request("POST", "/v1/contacts", {"properties": {"email": "retry@acme.com"}}, key=key)
+    deadline = time.monotonic() + 10
+    while not receiver.requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(receiver.requests) == 1, "the first attempt never came"
+
+    output = local_stack.stop()  # the retry (due 5 s after the failure) was only in moto's memory
+    assert "operator key" in output
+    local_stack.start()
+    deadline = time.monotonic() + 20
+    while len(receiver.requests) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    assert len(receiver.requests) == 2, "the pending retry was lost in the restart"
+    assert receiver.requests[0]["headers"]["webhook-id"] == receiver.requests[1]["headers"]["webhook-id"]
+    [logged] = local_stack.request("GET", f"/v1/webhooks/{hook['id']}/deliveries", key=key).body["data"]
+    assert logged["status"] == "succeeded"
+    assert [a["response_status"] for a in logged["attempts"]] == [503, 200]
