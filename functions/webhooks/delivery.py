@@ -73,11 +73,9 @@ def attempt(message: dict[str, Any]) -> None:
         enqueue(message["tenant_id"], message["webhook_id"], message["delivery_id"], message["attempt"], due)
         return
     repository = WebhookRepository(TenantTable(message["tenant_id"]))
-    delivery = repository.get_delivery(message["webhook_id"], message["delivery_id"])
+    delivery, hook, event = repository.attempt_context(message["webhook_id"], message["delivery_id"])
     if delivery is None or delivery["status"] != "pending" or len(delivery["attempts"]) >= message["attempt"]:
         return  # finished, or this attempt was already made (a duplicate message)
-    hook = repository.get_webhook(message["webhook_id"])
-    event = repository.get_event(delivery["event_id"])
     if hook is None or not hook["enabled"] or event is None:
         reason = "the endpoint was deleted" if hook is None else "the endpoint is disabled"
         if event is None:

@@ -99,10 +99,6 @@ class WebhookRepository:
         return Put(self._events, event["id"], events.outbox_item(event))
 
     # event log
-    def get_event(self, event_id: str) -> dict[str, Any] | None:
-        item = self.table.get(self._events, event_id)
-        return events.from_outbox_item(item) if item else None
-
     def events_between(
         self, first_id: str, last_id: str, limit: int, after: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
@@ -113,6 +109,23 @@ class WebhookRepository:
         return [events.from_outbox_item(i) for i in items if i.get("payload")], position
 
     # deliveries
+    def attempt_context(
+        self, webhook_id: str, delivery_id: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any] | None]:
+        """The delivery, its endpoint and its event (a delivery's id is its event's id), in one read."""
+        keys = {
+            "delivery": (self._deliveries(webhook_id), delivery_id),
+            "webhook": (self._webhooks, webhook_id),
+            "event": (self._events, delivery_id),
+        }
+        found = self.table.get_many(list(keys.values()))
+        event = found.get(keys["event"])
+        return (
+            _loaded_delivery(found.get(keys["delivery"])),
+            found.get(keys["webhook"]),
+            events.from_outbox_item(event) if event else None,
+        )
+
     def get_delivery(self, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:
         return _loaded_delivery(self.table.get(self._deliveries(webhook_id), delivery_id))
 

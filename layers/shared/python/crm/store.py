@@ -262,6 +262,32 @@ class _Table:
         item = response.get("Item")
         return from_item(item) if item else None
 
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        """Several items in one round trip (consistent reads); missing ones are simply absent."""
+        for pk, _ in keys:
+            self._check_key(pk)
+        wanted = [{TABLE.partition_key: {"S": pk}, TABLE.sort_key: {"S": sk}} for pk, sk in dict.fromkeys(keys)]
+        found: dict[tuple[str, str], Item] = {}
+        for attempt in range(5):
+            if not wanted:
+                break
+            if attempt:
+                time.sleep(0.05 * 2**attempt)  # DynamoDB hands back unprocessed keys under load
+            try:
+                response = self._client.batch_get_item(
+                    RequestItems={self._name: {"Keys": wanted[:100], "ConsistentRead": True}}
+                )
+            except Exception as error:
+                raise _translate(error) from error
+            for raw in response.get("Responses", {}).get(self._name, []):
+                item = from_item(raw)
+                found[(item[TABLE.partition_key], item[TABLE.sort_key])] = item
+            unprocessed = response.get("UnprocessedKeys", {}).get(self._name, {}).get("Keys", [])
+            wanted = unprocessed + wanted[100:]
+        if wanted:
+            raise ServiceUnavailable("The data store is busy; retry shortly.")
+        return found
+
     def query(
         self,
         pk: str,
