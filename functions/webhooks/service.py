@@ -8,15 +8,18 @@ from typing import Any
 from crm import clock, cursor, events
 from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from crm.store import ConditionsFailed, TenantTable
-from crm.webhooks import signing, targets
-from crm.webhooks.matching import validate_patterns
-from webhooks import delivery
+from crm.webhooks import signing
 from webhooks.repository import WebhookRepository, public_delivery, public_webhook
+
+# Address checks (ssl, sockets), event-type matching and delivery scheduling are imported where they
+# are used: most requests (lists, gets) need none of them, and cold starts pay for every import.
 
 MAX_REPLAY_EVENTS = 10_000
 
 
 def _check_url(url: str) -> str:
+    from crm.webhooks import targets
+
     try:
         targets.check_on_create(url)
     except targets.TargetRefused as refused:
@@ -25,6 +28,8 @@ def _check_url(url: str) -> str:
 
 
 def _check_types(event_types: list[str]) -> list[str]:
+    from crm.webhooks.matching import validate_patterns
+
     unknown = validate_patterns(event_types)
     if unknown:
         raise ValidationFailed(
@@ -165,6 +170,8 @@ class Webhooks:
         if not hook["enabled"]:
             raise Conflict("The webhook is disabled; enable it before redelivering.")
         item = self.get_delivery(webhook_id, delivery_id)
+        from webhooks import delivery
+
         try:
             delivery.restart(self.repository, item)
         except ConditionsFailed:
@@ -176,6 +183,7 @@ class Webhooks:
         from ulid import ULID
 
         from crm.webhooks.matching import matches
+        from webhooks import delivery
 
         hook = self._hook(webhook_id)
         if not hook["enabled"]:
