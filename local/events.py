@@ -9,6 +9,7 @@ rules, queues, redrive policies and delays are moto's own."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -70,7 +71,7 @@ class QueuePoller:
             ).get("Messages", [])
             if not received:
                 continue
-            event = {"Records": [_sqs_record(m, spec.consumes or "") for m in received]}
+            event = {"Records": [sqs_record(m, spec.consumes or "") for m in received]}
             try:
                 result = self._invoke(spec, event) or {}
                 failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
@@ -87,12 +88,11 @@ class QueuePoller:
 
 
 def _queue_url(name: str) -> str:
-    import os
-
     return os.environ[catalogue.queue_url_env(name)]
 
 
-def _sqs_record(message: dict[str, Any], queue_name: str) -> dict[str, Any]:
+def sqs_record(message: dict[str, Any], queue_name: str) -> dict[str, Any]:
+    """A received SQS message as Lambda's event source mapping hands it to a function."""
     return {
         "messageId": message["MessageId"],
         "receiptHandle": message["ReceiptHandle"],

@@ -239,7 +239,7 @@ class EventChain:
 
     def run(self) -> None:
         """Work until nothing is left that is due now."""
-        from local.gateway import LambdaContext  # noqa: F401  (the gateway builds contexts)
+        from local.events import sqs_record
 
         while True:
             busy = self.pipe.forward(self.stream.read()) + self.poller.poll()
@@ -247,8 +247,8 @@ class EventChain:
             for start in range(0, len(due), 10):
                 batch = due[start : start + 10]
                 records = [
-                    {"messageId": str(i), "receiptHandle": str(i), "body": json.dumps(body), "attributes": {}}
-                    for i, (_, body) in enumerate(batch)
+                    sqs_record({"MessageId": str(i), "ReceiptHandle": str(i), "Body": json.dumps(body)}, name)
+                    for i, (name, body) in enumerate(batch)
                 ]
                 result = self.gateway.invoke(catalogue.function_by_name("webhook_sender"), {"Records": records}) or {}
                 failed = {int(f["itemIdentifier"]) for f in result.get("batchItemFailures", [])}
