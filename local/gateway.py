@@ -77,25 +77,43 @@ def gateway_error(response_type: str) -> HttpResponse:
     raise KeyError(response_type)
 
 
+def invocation_locks(functions: tuple[FunctionSpec, ...]) -> dict[str, threading.Lock]:
+    """Which invocations may run at the same time in this one process.
+
+    Lambda runs one invocation per container; here every function shares a process. Powertools keeps
+    the request being resolved on its `BaseRouter` class, which every resolver in the process shares,
+    so two API functions resolving at once would read each other's event (and with it the caller's
+    tenant). Every function that serves routes therefore takes the same lock; the authorizer and the
+    queue consumers keep no request state of that kind and each take their own, so a slow webhook
+    receiver never holds up the API."""
+    api_lock = threading.Lock()
+    return {spec.name: api_lock if spec.resources else threading.Lock() for spec in functions}
+
+
 class LocalGateway:
     def __init__(self) -> None:
         self._routes = _routes()
         self._handlers: dict[str, Handler] = {}
-        # One invocation at a time per function, as in one Lambda container (a resolver keeps the
-        # current event in module state); different functions run side by side.
-        self._function_locks: dict[str, threading.Lock] = {
-            spec.name: threading.Lock() for spec in catalogue.ALL_FUNCTIONS
-        }
+        self._import_lock = threading.Lock()
+        self._function_locks = invocation_locks(catalogue.ALL_FUNCTIONS)
 
     def _handler(self, spec: FunctionSpec) -> Handler:
-        if spec.name not in self._handlers:
-            module_name, _, attribute = spec.handler.rpartition(".")
-            self._handlers[spec.name] = getattr(importlib.import_module(module_name), attribute)
-        return self._handlers[spec.name]
+        # Two threads importing one module at once can see it half-initialised: import under a lock.
+        with self._import_lock:
+            if spec.name not in self._handlers:
+                module_name, _, attribute = spec.handler.rpartition(".")
+                self._handlers[spec.name] = getattr(importlib.import_module(module_name), attribute)
+            return self._handlers[spec.name]
+
+    def warm(self) -> None:
+        """Import every handler now, so the first requests never race an import."""
+        for spec in catalogue.ALL_FUNCTIONS:
+            self._handler(spec)
 
     def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
+        handler = self._handler(spec)
         with self._function_locks[spec.name]:
-            return self._handler(spec)(event, LambdaContext(spec))
+            return handler(event, LambdaContext(spec))
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> HttpResponse:
         url = urlsplit(raw_path)
