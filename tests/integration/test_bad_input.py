@@ -350,7 +350,17 @@ def test_given_an_unknown_route_or_method_when_called_then_404_or_405_problem_js
 
 UNICODE = [
     ("contacts", {"first_name": "Zoë", "last_name": "日本語 🚀"}, {"first_name": "Zoë", "last_name": "日本語 🚀"}),
-    ("contacts", {"first_name": "e\u0301 combining", "owner": "Ωmega\u0000"}, None),
+    # Unicode is stored NFC: "e" + combining acute is the one character "é".
+    (
+        "contacts",
+        {"first_name": "e\u0301 combining", "owner": "Ωmega"},
+        {"first_name": "\u00e9 combining", "owner": "Ωmega"},
+    ),
+    (
+        "contacts",
+        {"first_name": "Ada\r\nLovelace", "last_name": "tab\tok"},
+        {"first_name": "Ada\nLovelace", "last_name": "tab\tok"},
+    ),
     ("contacts", {"email": "José@Exämple.com"}, {"email": "josé@exämple.com"}),
     (
         "companies",

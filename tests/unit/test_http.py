@@ -114,16 +114,40 @@ def test_given_a_body_python_cannot_use_when_parsed_then_it_is_a_json_decode_err
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [('{"a": [1, "é", null]}', {"a": [1, "é", None]}), ('"\\ud83d\\ude80"', "🚀"), ("3", 3)]
+    ("text", "expected"),
+    [('{"a": [1, "é", null]}', {"a": [1, "é", None]}), ('{"s": "\\ud83d\\ude80"}', {"s": "🚀"})],
 )
-def test_given_valid_json_when_parsed_then_it_is_the_value(text, expected):
+def test_given_a_json_object_when_parsed_then_it_is_the_value(text, expected):
     assert http._json_body(text) == expected
 
 
+@pytest.mark.parametrize("text", ["3", '"x"', "[]", "null", "true", '[{"a": 1}]'])
+def test_given_json_that_is_not_an_object_when_parsed_then_422_at_the_root(text):
+    with pytest.raises(ValidationFailed) as refused:
+        http._json_body(text)
+    assert [e.pointer for e in refused.value.errors] == ["/"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"a": 1, "a": 2}', "'a' appears more than once"),
+        ('{"p": {"x": 1, "x": 1}}', "'x' appears more than once"),
+        ('{"n": NaN}', "NaN is not a JSON number"),
+        ('{"n": -Infinity}', "-Infinity is not a JSON number"),
+        ('{"d": ' + "[" * 40 + "]" * 40 + "}", "nested more than 32 levels"),
+    ],
+)
+def test_given_json_this_api_refuses_when_parsed_then_the_reason_names_the_fault(text, reason):
+    with pytest.raises(json.JSONDecodeError) as refused:
+        http._json_body(text)
+    assert reason in refused.value.msg
+
+
 def test_given_values_from_dynamodb_when_dumped_then_decimals_and_sets_are_plain_json():
-    assert http.dumps({"a": Decimal("2"), "b": Decimal("2.5"), "c": {"y", "x"}, "d": "é"}) == (
-        '{"a":2,"b":2.5,"c":["x","y"],"d":"é"}'
-    )
+    assert http.dumps(
+        {"a": Decimal("2"), "b": Decimal("2.5"), "c": {"y", "x"}, "d": "é", "e": Decimal("1234567890123.456789")}
+    ) == ('{"a":2,"b":2.5,"c":["x","y"],"d":"é","e":1234567890123.456789}')
     with pytest.raises(TypeError):
         http.dumps({"x": object()})
 

@@ -186,20 +186,24 @@ def test_given_text_when_normalised_then_it_is_trimmed_and_bounded():
         (0, 0),
         (1, 1),
         (2.0, 2),
-        (1.5, 1.5),
-        ("12.50", 12.5),
+        (1.5, Decimal("1.5")),
+        ("12.50", Decimal("12.5")),
         (" 7 ", 7),
         ("1e2", 100),
-        (Decimal("3.25"), 3.25),
-        (0.000001, 0.000001),
+        (Decimal("3.25"), Decimal("3.25")),
+        (0.000001, Decimal("0.000001")),
         (10**20, 10**20),
         (999_999_999_999_999_999_999, 999_999_999_999_999_999_999),
+        (Decimal("1234567890123.456789"), Decimal("1234567890123.456789")),
+        (Decimal("99999999999999999999.5"), Decimal("99999999999999999999.5")),
+        (Decimal("0E+999999999"), 0),
     ],
 )
-def test_given_a_number_when_normalised_then_it_is_a_plain_json_number(raw, expected):
+def test_given_a_number_when_normalised_then_it_is_exact(raw, expected):
     value = Number(minimum=Decimal(0)).normalise(raw, US)
     assert value == expected
-    assert type(value) is type(expected)  # whole numbers come back as int, never 2.0
+    assert type(value) is type(expected)  # whole numbers come back as int, fractions as exact Decimals
+    assert str(value) == str(expected)  # digit for digit, never rounded to a float
 
 
 @pytest.mark.parametrize(
@@ -214,10 +218,15 @@ def test_given_a_number_when_normalised_then_it_is_a_plain_json_number(raw, expe
         ({"v": 1}, "must be a number"),
         (math.nan, "finite"),
         (math.inf, "finite"),
-        ("-Infinity", "finite"),
-        ("NaN", "finite"),
+        ("-Infinity", "must be a number"),
+        ("NaN", "must be a number"),
+        ("1_000", "must be a number"),
+        ("0x10", "must be a number"),
         (10**21, "below 1e21"),
         (1e300, "below 1e21"),
+        (Decimal("1e999999999"), "below 1e21"),
+        ("1e9999", "below 1e21"),
+        ("1e99999", "must be a number"),
         (1e-7, "6 decimal places"),
         (0.1 + 0.2, "6 decimal places"),
         (-1, "at least 0"),

@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 
+from crm import jsonio
 from crm.errors import InvalidCursor
 
 MAX_POSITION_BYTES = 1024  # the largest sort key DynamoDB stores
@@ -21,16 +21,16 @@ def _owner(tenant_id: str, scope: str) -> str:
 
 
 def encode(tenant_id: str, scope: str, position: str) -> str:
-    raw = json.dumps({"o": _owner(tenant_id, scope), "p": position}, separators=(",", ":"))
+    raw = jsonio.dumps({"o": _owner(tenant_id, scope), "p": position})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def decode(token: str, tenant_id: str, scope: str) -> str:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(raw)
+        data = jsonio.loads(raw)  # strict and depth-limited: a forged cursor is a 400, never a 500
         owner, position = data["o"], data["p"]
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (binascii.Error, jsonio.JsonRejected, KeyError, TypeError, IndexError):
         raise InvalidCursor("The cursor is not valid; use next_cursor from a previous page.") from None
     if owner != _owner(tenant_id, scope) or not isinstance(position, str):
         raise InvalidCursor("The cursor does not belong to this list; use next_cursor from a previous page.")

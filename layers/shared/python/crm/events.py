@@ -4,11 +4,10 @@ lose one."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
-from crm import clock
+from crm import clock, jsonio
 
 EVENT_RETENTION = timedelta(days=35)  # the event log that replay reads; the bus archive keeps longer
 OUTBOX_PARTITION = "E"
@@ -50,9 +49,9 @@ def outbox_item(event: dict[str, Any]) -> dict[str, Any]:
     """The stored form: the envelope as one JSON string (what the pipe forwards as-is, and far cheaper
     to store and read than a nested map), plus what the stream filter and TTL need."""
     expires = int((clock.now() + EVENT_RETENTION).timestamp())
-    payload = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+    payload = jsonio.dumps(event)
     return {"kind": OUTBOX_KIND, "type": event["type"], "payload": payload, "expires_at": expires}
 
 
 def from_outbox_item(item: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(item["payload"])
+    return jsonio.loads(item["payload"])

@@ -117,7 +117,18 @@ def to_attribute(value: Any) -> dict[str, Any]:
 def _number(value: int | float | Decimal) -> str:
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # plain digits, never 1E+3
     return str(value)
+
+
+def _exact(number: Decimal) -> int | Decimal:
+    """Exactly the stored number: an int when it has no fraction (1E+2, 1.0), else the Decimal."""
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # DynamoDB numbers are finite
+    if exponent >= 0 or not any(digits[exponent:]):
+        return int(number)
+    return number
 
 
 def from_attribute(attribute: dict[str, Any]) -> Any:
@@ -125,8 +136,7 @@ def from_attribute(attribute: dict[str, Any]) -> Any:
     if kind == "S":
         return value
     if kind == "N":
-        number = Decimal(value)
-        return int(number) if number == number.to_integral_value() and "." not in value else float(number)
+        return _exact(Decimal(value))
     if kind == "BOOL":
         return value
     if kind == "NULL":

@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from crm.errors import FieldError, ValidationFailed
+from crm.text import InvalidText, clean_text
 
 MAX_TEXT = 10_000
 MAX_REFERENCES = 50
@@ -43,14 +44,12 @@ class Text(PropertyType):
     max_length: int = MAX_TEXT
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
-        if not isinstance(value, str):
-            raise InvalidValue("must be a string")
-        value = value.strip()
-        if not value:
-            raise InvalidValue("must not be empty (send null to remove the property)")
-        if len(value) > self.max_length:
-            raise InvalidValue(f"must be at most {self.max_length} characters")
-        return value
+        try:
+            return clean_text(value, max_length=self.max_length)
+        except InvalidText as error:
+            if isinstance(value, str) and not value.strip():
+                raise InvalidValue("must not be empty (send null to remove the property)") from None
+            raise InvalidValue(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -100,26 +99,51 @@ class Choice(PropertyType):
         return value.strip().lower()
 
 
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$")
+MAX_INTEGER_DIGITS = 21  # below 1e21
+MAX_DECIMALS = 6
+
+
+def exact_number(value: Any) -> int | Decimal:
+    """A JSON number (or its text) as an exact int or Decimal within the documented range: below 1e21
+    in magnitude, at most 6 decimal places (trailing zeros don't count). Checked on the digits
+    themselves, so no decimal context can round, overflow or trap (`1e999999999` is refused, not a 500)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise InvalidValue("must be a number")
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER_TEXT.match(text):
+            raise InvalidValue("must be a number, e.g. 1250 or 99.95")
+        number = Decimal(text)
+    else:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise InvalidValue("must be a finite number")
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if not any(digits):
+        return 0  # every zero (0E+999999999, -0.000) is plain 0
+    while exponent < 0 and digits[-1] == 0:  # 1.500 is 1.5: trailing zeros are not decimal places
+        digits, exponent = digits[:-1], exponent + 1
+    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+        raise InvalidValue(f"must be below 1e{MAX_INTEGER_DIGITS} in magnitude")
+    if exponent < -MAX_DECIMALS:
+        raise InvalidValue(f"must have at most {MAX_DECIMALS} decimal places")
+    if exponent >= 0:
+        return int("".join(map(str, digits)) + "0" * exponent) * (-1 if sign else 1)
+    return Decimal((sign, digits, exponent))
+
+
 @dataclass(frozen=True)
 class Number(PropertyType):
     name: str = "number"
     minimum: Decimal | None = None
 
-    def normalise(self, value: Any, context: ValidationContext) -> int | float:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-            raise InvalidValue("must be a number")
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise InvalidValue("must be a number") from None
-        if not number.is_finite():
-            raise InvalidValue("must be a finite number")
-        if abs(number) >= Decimal("1e21") or number.as_tuple().exponent < -6:  # type: ignore[operator]
-            raise InvalidValue("must be below 1e21 with at most 6 decimal places")
+    def normalise(self, value: Any, context: ValidationContext) -> int | Decimal:
+        number = exact_number(value)
         if self.minimum is not None and number < self.minimum:
             raise InvalidValue(f"must be at least {self.minimum}")
-        # Plain JSON numbers from here on: what is stored is exactly what every later read returns.
-        return int(number) if number == number.to_integral_value() else float(number)
+        return number
 
 
 @dataclass(frozen=True)
