@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crm import http
 from crm.errors import FieldError, ValidationFailed
-from crm.idempotency import IdempotencyKey
 from crm.records.schema import BUILTIN_OBJECT_TYPES, ObjectType, ValidationContext
 from crm.records.service import RecordService, WriteResult
 
@@ -45,11 +44,6 @@ def _service(object_type: ObjectType) -> RecordService:
     return RecordService(tenant_id, object_type, validation=ValidationContext(default_region=region or "US"))
 
 
-def _idempotency_key(body: Any) -> IdempotencyKey | None:
-    event = router.current_event
-    return IdempotencyKey.from_request(http.header(router, "Idempotency-Key"), event.http_method, event.path, body)
-
-
 def _record_response(result: WriteResult, object_type: ObjectType):
     record = result.record
     headers = {"ETag": http.etag(record["version"])}
@@ -78,7 +72,7 @@ def _register(object_type: ObjectType) -> None:
     )
     def create(body: Annotated[RecordInput, Body()]):
         service = _service(object_type)
-        result = service.create(body.properties, idempotency_key=_idempotency_key(body.model_dump()))
+        result = service.create(body.properties, idempotency_key=http.idempotency_key(router, body.model_dump()))
         return _record_response(result, object_type)
 
     @router.get(
@@ -93,7 +87,7 @@ def _register(object_type: ObjectType) -> None:
         limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
         cursor: Annotated[str | None, Query(max_length=2048)] = None,
         archived: Annotated[bool, Query(description="Include archived records")] = False,
-    ) -> RecordPage:
+    ):
         service = _service(object_type)
         params = router.current_event.query_string_parameters or {}
         lookups = {p: params[p] for p in unique if p in params}
@@ -105,9 +99,9 @@ def _register(object_type: ObjectType) -> None:
                 raise ValidationFailed(
                     error.detail, errors=[FieldError(f"/query/{prop}", e.detail) for e in error.errors]
                 ) from None
-            return RecordPage.model_validate({"data": [found] if found else [], "next_cursor": None})
+            return http.json_response(200, {"data": [found] if found else [], "next_cursor": None})
         records, next_cursor = service.list(limit=limit, cursor_token=cursor, include_archived=archived)
-        return RecordPage.model_validate({"data": records, "next_cursor": next_cursor})
+        return http.json_response(200, {"data": records, "next_cursor": next_cursor})
 
     @router.get(
         f"{base}/<record_id>",
@@ -137,7 +131,7 @@ def _register(object_type: ObjectType) -> None:
             record_id,
             body.properties,
             if_match=http.if_match(router),
-            idempotency_key=_idempotency_key(body.model_dump()),
+            idempotency_key=http.idempotency_key(router, body.model_dump()),
         )
         return _record_response(result, object_type)
 
@@ -150,7 +144,9 @@ def _register(object_type: ObjectType) -> None:
     )
     def archive_record(record_id: Annotated[str, Path(max_length=64)]):
         service = _service(object_type)
-        result = service.archive(record_id, if_match=http.if_match(router), idempotency_key=_idempotency_key(None))
+        result = service.archive(
+            record_id, if_match=http.if_match(router), idempotency_key=http.idempotency_key(router)
+        )
         return _record_response(result, object_type)
 
     @router.post(
@@ -162,7 +158,7 @@ def _register(object_type: ObjectType) -> None:
     )
     def restore_record(record_id: Annotated[str, Path(max_length=64)]):
         service = _service(object_type)
-        result = service.restore(record_id, idempotency_key=_idempotency_key(None))
+        result = service.restore(record_id, idempotency_key=http.idempotency_key(router))
         return _record_response(result, object_type)
 
 

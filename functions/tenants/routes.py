@@ -2,7 +2,6 @@
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -10,11 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from crm import http
 from crm.catalogue import TIER_NAMES
 from crm.errors import Forbidden
-from crm.idempotency import IdempotencyKey
+from crm.idempotency import Outcome
 from crm.tenancy import TENANT_ROLES, effective_actions, known_actions
+from crm.text import text_field
 from tenants import service
 
 router = Router()
+TenantName = text_field(200)
+KeyName = text_field(200)
 
 Tier = Literal["basic", "standard", "premium"]
 assert set(TIER_NAMES) == {"basic", "standard", "premium"}, "keep Tier in step with the catalogue"
@@ -24,16 +26,9 @@ assert set(TENANT_ROLES) == {"admin", "member", "read_only"}
 
 class TenantInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
+    name: TenantName
     tier: Tier = "basic"
     default_region: str = Field(default="US", pattern=r"^[A-Z]{2}$", description="Region for phone numbers")
-
-    @field_validator("name")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
 
     @field_validator("default_region")
     @classmethod
@@ -47,7 +42,7 @@ class TenantInput(BaseModel):
 
 class ApiKeyInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
+    name: KeyName
     role: KeyRole = "member"
     scopes: list[str] = Field(default_factory=list, max_length=32, description="Narrow the role, e.g. records:read")
 
@@ -61,22 +56,16 @@ class ApiKeyInput(BaseModel):
         return sorted(set(scopes))
 
 
-def _idempotency_key(body: dict) -> IdempotencyKey | None:
-    event = router.current_event
-    return IdempotencyKey.from_request(http.header(router, "Idempotency-Key"), event.http_method, event.path, body)
-
-
-def _created(result: service.Created, location: str):
-    headers = {"Location": location}
-    if result.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return http.json_response(result.status, result.body, headers)
+def _created(result: Outcome, location: str):
+    return http.outcome_response(result, {"Location": location})
 
 
 @router.post("/tenants", operation_id="create_tenant", summary="Onboard a tenant (operator)", tags=["operator"])
 def create_tenant(body: Annotated[TenantInput, Body()]):
     http.caller(router).require("tenants:write")
-    result = service.create_tenant(body.name, body.tier, body.default_region, _idempotency_key(body.model_dump()))
+    result = service.create_tenant(
+        body.name, body.tier, body.default_region, http.idempotency_key(router, body.model_dump())
+    )
     return _created(result, f"/v1/tenants/{result.body['tenant']['id']}")
 
 
@@ -109,7 +98,7 @@ def create_api_key(body: Annotated[ApiKeyInput, Body()]):
     if not effective_actions(body.role, body.scopes) <= effective_actions(caller.role, caller.scopes):
         # A narrowed key must not mint a broader one (e.g. scopes ["keys:write"] -> a full admin key).
         raise Forbidden("A key can only create keys that may do no more than itself.")
-    result = keys.create(body.name, body.role, body.scopes, _idempotency_key(body.model_dump()))
+    result = keys.create(body.name, body.role, body.scopes, http.idempotency_key(router, body.model_dump()))
     return _created(result, f"/v1/api-keys/{result.body['api_key']['id']}")
 
 
@@ -124,5 +113,4 @@ def list_api_keys(
 
 @router.delete("/api-keys/<key_id>", operation_id="revoke_api_key", summary="Revoke an API key", tags=["api-keys"])
 def revoke_api_key(key_id: Annotated[str, Path(max_length=64)]):
-    _keys().revoke(key_id)
-    return Response(status_code=204)
+    return http.outcome_response(_keys().revoke(key_id, http.idempotency_key(router)))

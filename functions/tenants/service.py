@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from crm import apikeys, clock, cursor
 from crm.errors import Conflict, NotFound, ServiceUnavailable
 from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
-from crm.idempotency import IdempotencyKey
+from crm.idempotency import Idempotency, IdempotencyKey, Outcome
 from crm.store import ConditionsFailed, Put, SystemTable, TenantTable
 from tenants import usage_plans
 
 REGISTRY_PK = "SYSTEM#TENANTS"
 SYSTEM_IDEMPOTENCY_PK = "SYSTEM#I"
 PROFILE_SK = "TENANT"
-
-
-@dataclass(frozen=True)
-class Created:
-    status: int
-    body: dict[str, Any]
-    replayed: bool = False
 
 
 def _public_tenant(item: dict[str, Any]) -> dict[str, Any]:
@@ -46,24 +38,6 @@ def _redacted(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "api_key": key}
 
 
-def _replay(table: SystemTable | TenantTable, pk: str, key: IdempotencyKey | None) -> Created | None:
-    if key is None:
-        return None
-    item = table.get(pk, key.sort_key())
-    replayed = key.replay(item) if item else None
-    return Created(replayed[0], replayed[1], replayed=True) if replayed else None
-
-
-def _remember(pk: str, key: IdempotencyKey, status: int, body: dict[str, Any]) -> Put:
-    return Put(
-        pk,
-        key.sort_key(),
-        key.stored(status, _redacted(body)),
-        condition="attribute_not_exists(pk) OR expires_at < :now",
-        values={":now": int(clock.now().timestamp())},
-    )
-
-
 def _key_item(tenant_id: str, name: str, role: str, scopes: list[str], created_by: str | None) -> tuple[dict, str]:
     key_id = clock.new_id()
     secret = apikeys.issue(tenant_id, key_id)
@@ -83,11 +57,12 @@ def _key_item(tenant_id: str, name: str, role: str, scopes: list[str], created_b
 # --- operator --------------------------------------------------------------------------------------
 
 
-def create_tenant(name: str, tier: str, default_region: str, idempotency_key: IdempotencyKey | None = None) -> Created:
+def create_tenant(name: str, tier: str, default_region: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
     table = SystemTable()
-    replay = _replay(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key)
-    if replay:
-        return replay
+    idempotency = Idempotency(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key, redact=_redacted)
+    earlier = idempotency.earlier()
+    if earlier:
+        return earlier
     tenant_id = clock.new_id()
     now = clock.now_iso()
     usage_key = usage_plans.register(tenant_id, tier)
@@ -112,16 +87,10 @@ def create_tenant(name: str, tier: str, default_region: str, idempotency_key: Id
         Put(REGISTRY_PK, tenant_id, {"kind": "tenant_ref", **_public_tenant(profile)}),
         Put(f"T#{tenant_id}#{apikeys.KEY_PARTITION}", key_item["id"], key_item),
     ]
-    if idempotency_key:
-        actions.append(_remember(SYSTEM_IDEMPOTENCY_PK, idempotency_key, 201, body))
     try:
-        table.transact(actions)
+        return idempotency.commit(actions, Outcome(201, body))
     except ConditionsFailed:
-        replay = _replay(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key)
-        if replay:
-            return replay
         raise ServiceUnavailable("The tenant could not be created; retry with the same Idempotency-Key.") from None
-    return Created(201, body)
 
 
 def list_tenants(limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -148,24 +117,22 @@ class ApiKeys:
         self.caller_key_id = caller_key_id
         self._pk = self.table.pk(apikeys.KEY_PARTITION)
 
-    def create(self, name: str, role: str, scopes: list[str], idempotency_key: IdempotencyKey | None) -> Created:
-        idempotency_pk = self.table.pk(IDEMPOTENCY_PARTITION)
-        replay = _replay(self.table, idempotency_pk, idempotency_key)
-        if replay:
-            return replay
+    def _idempotency(self, key: IdempotencyKey | None, redact: Any = None) -> Idempotency:
+        return Idempotency(self.table, self.table.pk(IDEMPOTENCY_PARTITION), key, redact=redact)
+
+    def create(self, name: str, role: str, scopes: list[str], idempotency_key: IdempotencyKey | None) -> Outcome:
+        idempotency = self._idempotency(idempotency_key, redact=_redacted)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         item, secret = _key_item(self.tenant_id, name, role, scopes, self.caller_key_id)
         body = {"api_key": {**_public_key(item), "key": secret}}
-        actions = [Put(self._pk, item["id"], item, condition="attribute_not_exists(pk)")]
-        if idempotency_key:
-            actions.append(_remember(idempotency_pk, idempotency_key, 201, body))
         try:
-            self.table.transact(actions)
+            return idempotency.commit(
+                [Put(self._pk, item["id"], item, condition="attribute_not_exists(pk)")], Outcome(201, body)
+            )
         except ConditionsFailed:
-            replay = _replay(self.table, idempotency_pk, idempotency_key)
-            if replay:
-                return replay
             raise ServiceUnavailable("The key could not be created; retry with the same Idempotency-Key.") from None
-        return Created(201, body)
 
     def list(self, limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
         after = cursor.decode(cursor_token, self.tenant_id, "api_keys") if cursor_token else None
@@ -173,7 +140,11 @@ class ApiKeys:
         next_cursor = cursor.encode(self.tenant_id, "api_keys", position) if position else None
         return [_public_key(i) for i in items], next_cursor
 
-    def revoke(self, key_id: str) -> None:
+    def revoke(self, key_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
+        idempotency = self._idempotency(idempotency_key)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         key_id = key_id.strip().upper()
         if key_id == self.caller_key_id:
             raise Conflict("A key cannot revoke itself; revoke it with another admin key.")
@@ -181,6 +152,12 @@ class ApiKeys:
         if not item:
             raise NotFound(f"No API key with id {key_id}.")
         if item.get("revoked_at"):
-            return
+            return Outcome(204, None)  # already revoked: revoking again changes nothing
         item["revoked_at"] = clock.now_iso()
-        self.table.transact([Put(self._pk, key_id, item, condition="attribute_exists(pk)")])
+        try:
+            return idempotency.commit(
+                [Put(self._pk, key_id, item, condition="attribute_exists(pk) AND attribute_not_exists(revoked_at)")],
+                Outcome(204, None),
+            )
+        except ConditionsFailed:
+            return Outcome(204, None)  # revoked meanwhile by another request: the same end state

@@ -7,11 +7,10 @@ one that finds attempt N already recorded is a duplicate and does nothing. Waits
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
-from crm import clock, events, queues
+from crm import clock, events, jsonio, queues
 from crm.store import ConditionsFailed, TenantTable
 from crm.webhooks import schedule, signing, targets
 from crm.webhooks.matching import matches
@@ -83,7 +82,7 @@ def attempt(message: dict[str, Any]) -> None:
         _finish(repository, delivery, {"attempted_at": clock.isoformat(now), "error": f"not sent: {reason}"})
         return
 
-    body = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+    body = jsonio.dumps(event)
     headers = signing.headers(event["id"], now, body, signing.active_secrets(hook["secrets"], now))
     outcome = targets.post(hook["url"], body.encode(), headers)
     record = {

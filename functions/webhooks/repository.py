@@ -7,12 +7,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
-from crm import clock, events
-from crm.store import Put, TenantTable
+from crm import clock, events, jsonio
+from crm.store import Delete, Put, TenantTable
 
 DELIVERY_RETENTION = timedelta(days=35)
 MAX_ATTEMPTS_KEPT = 50
@@ -50,7 +49,7 @@ def public_delivery(item: dict[str, Any]) -> dict[str, Any]:
 def _stored_delivery(item: dict[str, Any]) -> dict[str, Any]:
     """Attempts are kept as one JSON string: a growing list of small maps is cheap to store that way."""
     stored = {k: v for k, v in item.items() if k != "attempts"}
-    stored["attempts_log"] = json.dumps(item["attempts"][-MAX_ATTEMPTS_KEPT:], separators=(",", ":"))
+    stored["attempts_log"] = jsonio.dumps(item["attempts"][-MAX_ATTEMPTS_KEPT:])
     return stored
 
 
@@ -58,7 +57,7 @@ def _loaded_delivery(item: dict[str, Any] | None) -> dict[str, Any] | None:
     if item is None:
         return None
     loaded = {k: v for k, v in item.items() if k != "attempts_log"}
-    loaded["attempts"] = json.loads(item.get("attempts_log") or "[]")
+    loaded["attempts"] = jsonio.loads(item.get("attempts_log") or "[]")
     return loaded
 
 
@@ -87,12 +86,17 @@ class WebhookRepository:
             if not after:
                 return found
 
-    def put_webhook(self, item: dict[str, Any], expected_version: int | None, *extra: Put) -> None:
+    def webhook_put(self, item: dict[str, Any], expected_version: int | None) -> Put:
+        """Writes a subscription: a new one, or over exactly the version that was read."""
         if expected_version is None:
-            put = Put(self._webhooks, item["id"], item, condition="attribute_not_exists(pk)")
-        else:
-            put = Put(self._webhooks, item["id"], item, condition="version = :v", values={":v": expected_version})
-        self.table.transact([put, *extra])
+            return Put(self._webhooks, item["id"], item, condition="attribute_not_exists(pk)")
+        return Put(self._webhooks, item["id"], item, condition="version = :v", values={":v": expected_version})
+
+    def webhook_delete(self, webhook_id: str) -> Delete:
+        return Delete(self._webhooks, webhook_id, condition="attribute_exists(pk)")
+
+    def put_webhook(self, item: dict[str, Any], expected_version: int | None, *extra: Put) -> None:
+        self.table.transact([self.webhook_put(item, expected_version), *extra])
 
     def event_put(self, event: dict[str, Any]) -> Put:
         """An outbox item: written in the same transaction as the change it reports."""

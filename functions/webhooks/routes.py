@@ -1,34 +1,46 @@
 """Routes: /v1/webhooks — subscriptions, secret rotation, test events, deliveries, redelivery, replay."""
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from crm import http
+from crm.idempotency import Outcome
+from crm.text import text_field
 from webhooks.service import Webhooks
 
 router = Router()
 TAG = ["webhooks"]
 Id = Annotated[str, Path(max_length=64)]
+Description = text_field(500)
 
 
 class WebhookInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(max_length=2048, description="https:// endpoint that receives signed POSTs")
     event_types: list[str] = Field(min_length=1, max_length=50, description='e.g. ["contact.*", "deal.stage_changed"]')
-    description: str | None = Field(default=None, max_length=500)
+    description: Description | None = None
 
 
 class WebhookPatch(BaseModel):
+    """Only the fields sent change. `description: null` removes the description; the other fields
+    cannot be removed, so null there is refused rather than read as "off" or "empty"."""
+
     model_config = ConfigDict(extra="forbid")
-    url: str | None = Field(default=None, max_length=2048)
-    event_types: list[str] | None = Field(default=None, min_length=1, max_length=50)
-    description: str | None = Field(default=None, max_length=500)
-    enabled: bool | None = None
+    url: str = Field(default=None, max_length=2048)  # type: ignore[assignment]
+    event_types: list[str] = Field(default=None, min_length=1, max_length=50)  # type: ignore[assignment]
+    description: Description | None = None
+    enabled: StrictBool = Field(default=None)  # type: ignore[assignment]
+
+    @field_validator("url", "event_types", "enabled", mode="before")
+    @classmethod
+    def _not_removable(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("cannot be removed; leave it out to keep the current value")
+        return value
 
 
 class ReplayInput(BaseModel):
@@ -43,14 +55,16 @@ def _webhooks() -> Webhooks:
     return Webhooks(caller.require_tenant(action))
 
 
-def _with_etag(status: int, hook: dict[str, Any], **headers: str) -> Response:
-    return http.json_response(status, hook, {"ETag": http.etag(hook["version"]), **headers})
+def _with_etag(result: Outcome, **headers: str) -> Response:
+    return http.outcome_response(result, {"ETag": http.etag(result.body["version"]), **headers})
 
 
 @router.post("/webhooks", operation_id="create_webhook", summary="Subscribe an endpoint (secret shown once)", tags=TAG)
 def create_webhook(body: Annotated[WebhookInput, Body()]):
-    hook = _webhooks().create(body.url, body.event_types, body.description)
-    return _with_etag(201, hook, Location=f"/v1/webhooks/{hook['id']}")
+    result = _webhooks().create(
+        body.url, body.event_types, body.description, http.idempotency_key(router, body.model_dump())
+    )
+    return _with_etag(result, Location=f"/v1/webhooks/{result.body['id']}")
 
 
 @router.get("/webhooks", operation_id="list_webhooks", summary="List webhook endpoints", tags=TAG)
@@ -64,7 +78,7 @@ def list_webhooks(
 
 @router.get("/webhooks/<webhook_id>", operation_id="get_webhook", summary="Get a webhook endpoint", tags=TAG)
 def get_webhook(webhook_id: Id):
-    return _with_etag(200, _webhooks().get(webhook_id))
+    return _with_etag(Outcome(200, _webhooks().get(webhook_id)))
 
 
 @router.patch(
@@ -75,13 +89,13 @@ def get_webhook(webhook_id: Id):
 )
 def update_webhook(webhook_id: Id, body: Annotated[WebhookPatch, Body()]):
     changes = body.model_dump(exclude_unset=True)
-    return _with_etag(200, _webhooks().update(webhook_id, changes, http.if_match(router)))
+    key = http.idempotency_key(router, changes)
+    return _with_etag(_webhooks().update(webhook_id, changes, http.if_match(router), key))
 
 
 @router.delete("/webhooks/<webhook_id>", operation_id="delete_webhook", summary="Delete a webhook endpoint", tags=TAG)
 def delete_webhook(webhook_id: Id):
-    _webhooks().delete(webhook_id)
-    return Response(status_code=204)
+    return http.outcome_response(_webhooks().delete(webhook_id, http.idempotency_key(router)))
 
 
 @router.post(
@@ -91,12 +105,12 @@ def delete_webhook(webhook_id: Id):
     tags=TAG,
 )
 def rotate_secret(webhook_id: Id):
-    return _with_etag(200, _webhooks().rotate_secret(webhook_id))
+    return _with_etag(_webhooks().rotate_secret(webhook_id, http.idempotency_key(router)))
 
 
 @router.post("/webhooks/<webhook_id>/test", operation_id="test_webhook", summary="Send a webhook.test event", tags=TAG)
 def send_test(webhook_id: Id):
-    return http.json_response(202, _webhooks().send_test(webhook_id))
+    return http.outcome_response(_webhooks().send_test(webhook_id, http.idempotency_key(router)))
 
 
 @router.get(
@@ -134,7 +148,7 @@ def get_delivery(webhook_id: Id, delivery_id: Id):
     tags=TAG,
 )
 def redeliver(webhook_id: Id, delivery_id: Id):
-    return http.json_response(202, _webhooks().redeliver(webhook_id, delivery_id))
+    return http.outcome_response(_webhooks().redeliver(webhook_id, delivery_id, http.idempotency_key(router)))
 
 
 @router.post(
@@ -144,7 +158,5 @@ def redeliver(webhook_id: Id, delivery_id: Id):
     tags=TAG,
 )
 def replay(webhook_id: Id, body: Annotated[ReplayInput, Body()]):
-    from crm import clock
-
-    until: datetime = body.until or clock.now()
-    return http.json_response(202, _webhooks().replay(webhook_id, body.since, until))
+    key = http.idempotency_key(router, body.model_dump(mode="json"))
+    return http.outcome_response(_webhooks().replay(webhook_id, body.since, body.until, key))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from crm import clock, cursor, events
 from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
+from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
+from crm.idempotency import Idempotency, IdempotencyKey, Outcome
 from crm.store import ConditionsFailed, TenantTable
 from crm.webhooks import signing
 from webhooks.repository import WebhookRepository, public_delivery, public_webhook
@@ -41,10 +43,19 @@ def _check_types(event_types: list[str]) -> list[str]:
     return list(dict.fromkeys(event_types))
 
 
+def _secret_redacted(body: dict[str, Any]) -> dict[str, Any]:
+    """What an idempotent replay returns: a signing secret is shown once and its copy never stored."""
+    return {**body, "secret": None, "note": "The secret was shown once, in the first response."}
+
+
 class Webhooks:
     def __init__(self, tenant_id: str) -> None:
         self.repository = WebhookRepository(TenantTable(tenant_id))
         self.tenant_id = tenant_id
+
+    def _idempotency(self, key: IdempotencyKey | None, redact: Any = None) -> Idempotency:
+        table = self.repository.table
+        return Idempotency(table, table.pk(IDEMPOTENCY_PARTITION), key, redact=redact)
 
     def _hook(self, webhook_id: str) -> dict[str, Any]:
         hook = self.repository.get_webhook(webhook_id.strip().upper())
@@ -52,7 +63,13 @@ class Webhooks:
             raise NotFound(f"No webhook with id {webhook_id}.")
         return hook
 
-    def create(self, url: str, event_types: list[str], description: str | None) -> dict[str, Any]:
+    def create(
+        self, url: str, event_types: list[str], description: str | None, idempotency_key: IdempotencyKey | None = None
+    ) -> Outcome:
+        idempotency = self._idempotency(idempotency_key, redact=_secret_redacted)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         now = clock.now_iso()
         secret = signing.new_secret()
         item = {
@@ -69,8 +86,8 @@ class Webhooks:
             "created_at": now,
             "updated_at": now,
         }
-        self.repository.put_webhook(item, None)
-        return {**public_webhook(item), "secret": secret}
+        body = {**public_webhook(item), "secret": secret}
+        return idempotency.commit([self.repository.webhook_put(item, None)], Outcome(201, body))
 
     def get(self, webhook_id: str) -> dict[str, Any]:
         return public_webhook(self._hook(webhook_id))
@@ -81,7 +98,17 @@ class Webhooks:
         next_cursor = cursor.encode(self.tenant_id, "webhooks", position) if position else None
         return [public_webhook(i) for i in items], next_cursor
 
-    def update(self, webhook_id: str, changes: dict[str, Any], if_match: int | None) -> dict[str, Any]:
+    def update(
+        self,
+        webhook_id: str,
+        changes: dict[str, Any],
+        if_match: int | None,
+        idempotency_key: IdempotencyKey | None = None,
+    ) -> Outcome:
+        idempotency = self._idempotency(idempotency_key)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         hook = self._hook(webhook_id)
         if if_match is not None and hook["version"] != if_match:
             raise PreconditionFailed(f"If-Match names version {if_match} but the webhook is at {hook['version']}.")
@@ -93,26 +120,38 @@ class Webhooks:
         if "description" in changes:
             updated["description"] = changes["description"]
         if "enabled" in changes:
-            updated["enabled"] = bool(changes["enabled"])
+            updated["enabled"] = changes["enabled"]
             if updated["enabled"] and not hook["enabled"]:
                 updated["disabled_reason"], updated["failing_since"] = None, None
             elif not updated["enabled"] and hook["enabled"]:
                 updated["disabled_reason"] = "Disabled through the API."
         if updated == hook:
-            return public_webhook(hook)
+            return Outcome(200, public_webhook(hook))
         updated.update(version=hook["version"] + 1, updated_at=clock.now_iso())
         try:
-            self.repository.put_webhook(updated, hook["version"])
+            return idempotency.commit(
+                [self.repository.webhook_put(updated, hook["version"])], Outcome(200, public_webhook(updated))
+            )
         except ConditionsFailed:
             raise PreconditionFailed("The webhook changed meanwhile; fetch it and try again.") from None
-        return public_webhook(updated)
 
-    def delete(self, webhook_id: str) -> None:
+    def delete(self, webhook_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
+        idempotency = self._idempotency(idempotency_key)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         hook = self._hook(webhook_id)
-        self.repository.table.transact([_delete(self.repository, hook)])
+        try:
+            return idempotency.commit([self.repository.webhook_delete(hook["id"])], Outcome(204, None))
+        except ConditionsFailed:
+            raise NotFound(f"No webhook with id {webhook_id}.") from None
 
-    def rotate_secret(self, webhook_id: str) -> dict[str, Any]:
+    def rotate_secret(self, webhook_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
         """A new secret signs from now on; the previous one keeps signing beside it for 24 hours."""
+        idempotency = self._idempotency(idempotency_key, redact=_secret_redacted)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         hook = self._hook(webhook_id)
         now = clock.now()
         secret = signing.new_secret()
@@ -128,13 +167,17 @@ class Webhooks:
             "version": hook["version"] + 1,
             "updated_at": clock.isoformat(now),
         }
+        body = {**public_webhook(updated), "secret": secret, "previous_secret_expires_at": overlap_until}
         try:
-            self.repository.put_webhook(updated, hook["version"])
+            return idempotency.commit([self.repository.webhook_put(updated, hook["version"])], Outcome(200, body))
         except ConditionsFailed:
             raise Conflict("The webhook changed meanwhile; try again.") from None
-        return {**public_webhook(updated), "secret": secret, "previous_secret_expires_at": overlap_until}
 
-    def send_test(self, webhook_id: str) -> dict[str, Any]:
+    def send_test(self, webhook_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
+        idempotency = self._idempotency(idempotency_key)
+        earlier = idempotency.earlier()
+        if earlier:
+            return earlier
         hook = self._hook(webhook_id)
         if not hook["enabled"]:
             raise Conflict("The webhook is disabled; enable it first.")
@@ -146,8 +189,8 @@ class Webhooks:
             data={"message": "This is a test event.", "webhook": public_webhook(hook)},
         )
         event["target_webhook_id"] = hook["id"]
-        self.repository.table.transact([self.repository.event_put(event)])
-        return {"event_id": event["id"], "type": event["type"]}
+        body = {"event_id": event["id"], "type": event["type"]}
+        return idempotency.commit([self.repository.event_put(event)], Outcome(202, body))
 
     def deliveries(
         self, webhook_id: str, status: str | None, limit: int, cursor_token: str | None
@@ -165,43 +208,42 @@ class Webhooks:
             raise NotFound(f"No delivery with id {delivery_id} for this webhook.")
         return item
 
-    def redeliver(self, webhook_id: str, delivery_id: str) -> dict[str, Any]:
+    def redeliver(self, webhook_id: str, delivery_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
         hook = self._hook(webhook_id)
-        if not hook["enabled"]:
-            raise Conflict("The webhook is disabled; enable it before redelivering.")
         item = self.get_delivery(webhook_id, delivery_id)
-        from webhooks import delivery
 
-        try:
-            delivery.restart(self.repository, item)
-        except ConditionsFailed:
-            raise Conflict("The delivery is being attempted right now; try again shortly.") from None
-        return public_delivery(self.repository.get_delivery(hook["id"], item["id"]) or item)
+        def restart() -> Outcome:
+            from webhooks import delivery
 
-    def replay(self, webhook_id: str, since: datetime, until: datetime) -> dict[str, Any]:
-        """Send every event of the window this endpoint subscribes to again (oldest first)."""
-        from ulid import ULID
+            if not hook["enabled"]:
+                raise Conflict("The webhook is disabled; enable it before redelivering.")
+            try:
+                delivery.restart(self.repository, item)
+            except ConditionsFailed:
+                raise Conflict("The delivery is being attempted right now; try again shortly.") from None
+            return Outcome(202, public_delivery(self.repository.get_delivery(hook["id"], item["id"]) or item))
 
-        from crm.webhooks.matching import matches
-        from webhooks import delivery
+        return self._idempotency(idempotency_key).run(restart)
 
+    def replay(
+        self,
+        webhook_id: str,
+        since: datetime,
+        until: datetime | None,
+        idempotency_key: IdempotencyKey | None = None,
+    ) -> Outcome:
+        """Send every event of the window this endpoint subscribes to again (oldest first). Everything
+        is checked before anything is sent, so a refused request has sent nothing."""
         hook = self._hook(webhook_id)
         if not hook["enabled"]:
             raise Conflict("The webhook is disabled; enable it before replaying.")
-        oldest = clock.now() - events.EVENT_RETENTION
-        if since < oldest:
-            raise ValidationFailed(
-                "The window starts before the event log's retention.",
-                errors=[
-                    FieldError(
-                        "/since", f"must be after {clock.isoformat(oldest)} ({events.EVENT_RETENTION.days} days)"
-                    )
-                ],
-            )
-        if until <= since:
-            raise ValidationFailed("The window is empty.", errors=[FieldError("/until", "must be after since")])
-        first = str(ULID.from_timestamp(since.timestamp()))[:10] + "0" * 16
-        last = str(ULID.from_timestamp(until.timestamp()))[:10] + "Z" * 16
+        first, last, since, until = _replay_window(since, until)
+        return self._idempotency(idempotency_key).run(lambda: self._replay(hook, first, last, since, until))
+
+    def _replay(self, hook: dict[str, Any], first: str, last: str, since: datetime, until: datetime) -> Outcome:
+        from crm.webhooks.matching import matches
+        from webhooks import delivery
+
         replayed, after, truncated = 0, None, False
         while True:
             page, after = self.repository.events_between(first, last, 100, after)
@@ -220,15 +262,41 @@ class Webhooks:
                 replayed += 1
             if truncated or not after:
                 break
-        return {
+        body = {
             "replayed": replayed,
             "truncated": truncated,
             "since": clock.isoformat(since),
             "until": clock.isoformat(until),
         }
+        return Outcome(202, body)
 
 
-def _delete(repository: WebhookRepository, hook: dict[str, Any]) -> Any:
-    from crm.store import Delete
+def _replay_window(since: datetime, until: datetime | None) -> tuple[str, str, datetime, datetime]:
+    """The event-id range (ULIDs) of a replay window, in UTC; a 422 naming the field for any window
+    outside the event log: before its retention, in the future, empty, or not a representable time."""
+    from ulid import ULID
 
-    return Delete(repository.table.pk("W"), hook["id"], condition="attribute_exists(pk)")
+    now = clock.now()
+    oldest = now - events.EVENT_RETENTION
+    try:
+        since = since.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValidationFailed("The window is invalid.", errors=[FieldError("/since", "is out of range")]) from None
+    try:
+        until = now if until is None else min(until.astimezone(UTC), now)  # no event is newer than now
+    except (OverflowError, ValueError):
+        raise ValidationFailed("The window is invalid.", errors=[FieldError("/until", "is out of range")]) from None
+    if since < oldest:
+        raise ValidationFailed(
+            "The window starts before the event log's retention.",
+            errors=[
+                FieldError("/since", f"must be after {clock.isoformat(oldest)} ({events.EVENT_RETENTION.days} days)")
+            ],
+        )
+    if until <= since:
+        raise ValidationFailed(
+            "The window is empty.", errors=[FieldError("/until", "must be after since, and since before now")]
+        )
+    first = str(ULID.from_timestamp(since.timestamp()))[:10] + "0" * 16
+    last = str(ULID.from_timestamp(until.timestamp()))[:10] + "Z" * 16
+    return first, last, since, until

@@ -8,7 +8,6 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -16,6 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from crm import jsonio
 from crm.catalogue import API_PREFIX
 from crm.errors import (
     CrmError,
@@ -27,6 +27,8 @@ from crm.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
+from crm.idempotency import HEADER as IDEMPOTENCY_HEADER
+from crm.idempotency import IdempotencyKey, Outcome
 from crm.tenancy import Caller
 
 logger = Logger()
@@ -37,16 +39,7 @@ PROBLEM_JSON = "application/problem+json"
 MAX_PAGE = 100
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=_json_default, ensure_ascii=False)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+dumps = jsonio.dumps
 
 
 def json_response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Response:
@@ -125,6 +118,22 @@ def header(app: APIGatewayRestResolver | Router, name: str) -> str | None:
     return next((v for k, v in (app.current_event.headers or {}).items() if k.lower() == wanted), None)
 
 
+def idempotency_key(app: APIGatewayRestResolver | Router, body: Any = None) -> IdempotencyKey | None:
+    """The request's Idempotency-Key, bound to its method, path and body (a 400 if malformed)."""
+    event = app.current_event
+    return IdempotencyKey.from_request(header(app, IDEMPOTENCY_HEADER), event.http_method, event.path, body)
+
+
+def outcome_response(outcome: Outcome, headers: dict[str, str] | None = None) -> Response:
+    """A write's answer; a replayed one says so (`Idempotent-Replayed: true`)."""
+    sent = dict(headers or {})
+    if outcome.replayed:
+        sent["Idempotent-Replayed"] = "true"
+    if outcome.status == 204:
+        return Response(status_code=204, headers=sent)
+    return json_response(outcome.status, outcome.body, sent)
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 
@@ -156,20 +165,18 @@ def _pointer(loc: Iterable[Any]) -> str:
 
 
 def _json_body(text: str) -> Any:
-    """The request body as JSON. Anything Python's parser chokes on besides a syntax error (nesting
-    deep enough to recurse out, an integer of more than 4300 digits, a lone UTF-16 surrogate that no
-    store can encode) is malformed JSON too: a 400, never a 500."""
+    """The request body as strict JSON (crm.jsonio): numbers exact, duplicate keys, NaN, deep nesting
+    and lone surrogates refused. Powertools turns a JSONDecodeError into a validation error whose
+    message we pass on, so the client learns which key or construct was refused."""
     try:
-        value = json.loads(text)
-        dumps(value).encode()  # a lone surrogate (JSON "\ud800") fails only here
-    except json.JSONDecodeError:
-        raise
-    except (ValueError, RecursionError, TypeError) as error:
-        raise json.JSONDecodeError(f"unusable JSON: {type(error).__name__}", text, 0) from None
-    # Powertools reads a list body as its first item when the route expects one object (a form-data
-    # convenience), which would accept `[{...}, junk]`; a tuple still validates as a list where one is
-    # expected, and is refused where an object is.
-    return tuple(value) if isinstance(value, list) else value
+        value = jsonio.loads(text)
+    except jsonio.JsonRejected as rejected:
+        raise json.JSONDecodeError(str(rejected), text, 0) from None
+    if not isinstance(value, dict):  # every body this API takes is an object
+        raise ValidationFailed(
+            "The request body must be a JSON object.", errors=[FieldError("/", "must be a JSON object")]
+        )
+    return value
 
 
 _NOT_AN_OBJECT = ("model_attributes_type", "model_type", "dict_type", "missing")
@@ -177,12 +184,14 @@ _NOT_AN_OBJECT = ("model_attributes_type", "model_type", "dict_type", "missing")
 
 def _validation_problem(error: RequestValidationError) -> CrmError:
     issues = error.errors()
-    if any(i.get("type") == "json_invalid" for i in issues):
-        return MalformedJson("The request body is not valid JSON.")
+    for issue in issues:
+        if issue.get("type") == "json_invalid":
+            reason = (issue.get("ctx") or {}).get("error") or "not valid JSON"
+            return MalformedJson(f"The request body is {reason}.", errors=[FieldError("/", reason)])
     fields = []
     for issue in issues:
         loc = tuple(issue.get("loc", ()))
-        message = issue.get("msg", "is invalid")
+        message = str(issue.get("msg", "is invalid")).removeprefix("Value error, ")
         if issue.get("type") == "missing":
             message = "is required"
         elif issue.get("type") == "extra_forbidden":
@@ -198,7 +207,12 @@ def _validation_problem(error: RequestValidationError) -> CrmError:
 def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestResolver:
     """A resolver with validation, OpenAPI and the problem+json error mapping. Routes are declared
     without the `/v1` prefix (the API Gateway stage), which is also stripped if a path carries it."""
-    app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[API_PREFIX], json_body_deserializer=_json_body)
+    app = APIGatewayRestResolver(
+        enable_validation=True,
+        strip_prefixes=[API_PREFIX],
+        json_body_deserializer=_json_body,
+        serializer=dumps,
+    )
     for router in routers:
         app.include_router(router)
 

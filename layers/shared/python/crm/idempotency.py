@@ -1,21 +1,30 @@
-"""Idempotency-Key: a retried write returns the first response. The key's record is written in the same
-transaction as the change it guards, so "the change happened" and "its response is remembered" can
-never disagree, and two racing retries cannot both write."""
+"""Idempotency-Key, one mechanism for every write route: a retried write returns the first response.
+
+For a write that is one transaction, the key's record is written in that same transaction
+(`Idempotency.remember`), so "the change happened" and "its response is remembered" can never disagree,
+and two racing retries cannot both write. Work that is not one transaction (a replay that enqueues
+many deliveries) first claims the key for a short while, does the work, then stores the response
+(`Idempotency.run`); a retry meanwhile gets 409, a retry after a failure does the work afresh."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crm import clock
-from crm.errors import BadRequest, IdempotencyKeyReused
+from crm import clock, jsonio
+from crm.errors import BadRequest, Conflict, IdempotencyKeyReused
+
+if TYPE_CHECKING:
+    from crm.store import Action, Put, _Table
 
 KEY_LIFETIME = timedelta(hours=24)
+CLAIM_LIFETIME = timedelta(seconds=60)  # longer than any API function may run (29 s)
 PARTITION = "I"
+HEADER = "Idempotency-Key"
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
@@ -30,7 +39,7 @@ class IdempotencyKey:
             return None
         if not _VALID_KEY.match(key):
             raise BadRequest("Idempotency-Key must be 1-255 visible ASCII characters.")
-        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+        canonical = jsonio.dumps(body, canonical=True)
         fingerprint = hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
         return cls(key=key, fingerprint=fingerprint)
 
@@ -55,4 +64,108 @@ class IdempotencyKey:
             return None
         if item.get("fingerprint") != self.fingerprint:
             raise IdempotencyKeyReused("This Idempotency-Key was already used with a different request; use a new key.")
+        if item.get("status") is None:
+            raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
         return item["status"], item["body"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write answered: its status and body, and whether this is a replay of an earlier answer."""
+
+    status: int
+    body: Any
+    replayed: bool = False
+
+
+class Idempotency:
+    """The Idempotency-Key of one request, applied to one write in one partition (the tenant's own,
+    or the operator's). Without a key every method is a no-op, so callers need no branches.
+
+    `redact` shapes what is stored: a secret shown once in the first response is never stored, so a
+    replay returns the body with the secret removed."""
+
+    def __init__(
+        self,
+        table: _Table,
+        partition_key: str,
+        key: IdempotencyKey | None,
+        redact: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.table, self.pk, self.key = table, partition_key, key
+        self.redact = redact or (lambda body: body)
+
+    def earlier(self) -> Outcome | None:
+        """The first response, if this request was already answered."""
+        if self.key is None:
+            return None
+        item = self.table.get(self.pk, self.key.sort_key())
+        replayed = self.key.replay(item) if item else None
+        return Outcome(replayed[0], replayed[1], replayed=True) if replayed else None
+
+    def remember(self, status: int, body: Any) -> Put | None:
+        """The action that stores this response, for the write's own transaction."""
+        if self.key is None:
+            return None
+        return self._put(self.key.stored(status, self.redact(body)))
+
+    def commit(self, actions: list[Action], outcome: Outcome) -> Outcome:
+        """A write that is one transaction: its actions and this response, committed together. If the
+        transaction fails because a racing twin with the same key won, the twin's response is the
+        answer; any other failed condition is the caller's to explain (ConditionsFailed)."""
+        from crm.store import ConditionsFailed
+
+        remember = self.remember(outcome.status, outcome.body)
+        try:
+            self.table.transact([*actions, *([remember] if remember else [])])
+        except ConditionsFailed:
+            earlier = self.after_conflict()
+            if earlier:
+                return earlier
+            raise
+        return outcome
+
+    def run(self, work: Callable[[], Outcome]) -> Outcome:
+        """Work that is not a single transaction: claim the key, do the work, store the response."""
+        if self.key is None:
+            return work()
+        earlier = self.earlier()
+        if earlier:
+            return earlier
+        from crm.store import ConditionsFailed, Delete
+
+        claim = {**self.key.stored(0, None), "status": None}
+        claim["expires_at"] = int((clock.now() + CLAIM_LIFETIME).timestamp())
+        try:
+            self.table.transact([self._put(claim)])
+        except ConditionsFailed:
+            earlier = self.earlier()  # raises 409 while the twin is still at work
+            if earlier:
+                return earlier
+            raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.") from None
+        try:
+            outcome = work()
+        except BaseException:
+            self.table.transact([Delete(self.pk, self.key.sort_key())])  # free the key for a retry
+            raise
+        # The claim is ours: the response replaces it unconditionally.
+        self.table.transact([self._put(self.key.stored(outcome.status, self.redact(outcome.body)), claimed=True)])
+        return outcome
+
+    def after_conflict(self) -> Outcome | None:
+        """After the write's transaction failed: a racing twin's response, if that is why."""
+        return self.earlier()
+
+    def _put(self, item: dict[str, Any], *, claimed: bool = False) -> Put:
+        from crm.store import Put
+
+        assert self.key is not None
+        if claimed:
+            return Put(self.pk, self.key.sort_key(), item)
+        return Put(
+            self.pk,
+            self.key.sort_key(),
+            item,
+            condition="attribute_not_exists(pk) OR expires_at < :now",
+            values={":now": int(clock.now().timestamp())},
+        )

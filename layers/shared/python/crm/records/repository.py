@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from crm import events, idempotency
+from crm import events
 from crm.store import Check, Delete, Put, TenantTable
 
 Record = dict[str, Any]  # the API form: id, object, properties, version, created_at, updated_at, archived_at
@@ -84,9 +84,6 @@ class RecordRepository:
         )
         return [record_from_item(i) for i in items], next_position
 
-    def stored_response(self, key: idempotency.IdempotencyKey) -> dict[str, Any] | None:
-        return self.table.get(self.table.pk(idempotency.PARTITION), key.sort_key())
-
     # --- building a write -----------------------------------------------------------------------
 
     def put_record(self, plan: WritePlan, record: Record, *, expected_version: int | None) -> None:
@@ -142,20 +139,6 @@ class RecordRepository:
 
     def emit(self, plan: WritePlan, event: dict[str, Any]) -> None:
         plan.add(Put(self.table.pk(events.OUTBOX_PARTITION), event["id"], events.outbox_item(event)), "event")
-
-    def remember_response(
-        self, plan: WritePlan, key: idempotency.IdempotencyKey, status: int, body: Any, now_epoch: int
-    ) -> None:
-        plan.add(
-            Put(
-                self.table.pk(idempotency.PARTITION),
-                key.sort_key(),
-                key.stored(status, body),
-                condition="attribute_not_exists(pk) OR expires_at < :now",
-                values={":now": now_epoch},
-            ),
-            "idempotency",
-        )
 
     def commit(self, plan: WritePlan) -> None:
         self.table.transact(plan.actions)

@@ -16,7 +16,8 @@ from crm.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from crm.idempotency import IdempotencyKey
+from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
+from crm.idempotency import Idempotency, IdempotencyKey
 from crm.records.repository import Record, RecordRepository, WritePlan
 from crm.records.schema import ObjectType, ValidationContext, validate_properties
 from crm.store import ConditionsFailed, TenantTable
@@ -238,20 +239,19 @@ class RecordService:
             if prop in changes and (before is not None or changes[prop]["new"] is not None):
                 self.repository.emit(plan, events.envelope(event_type=signal, changes={prop: changes[prop]}, **common))
 
+    def _idempotency(self, key: IdempotencyKey | None) -> Idempotency:
+        table = self.repository.table
+        return Idempotency(table, table.pk(IDEMPOTENCY_PARTITION), key)
+
     def _replay(self, key: IdempotencyKey | None) -> WriteResult | None:
         """A retry of a write that already happened gets the first response, without writing."""
-        if key is None:
-            return None
-        item = self.repository.stored_response(key)
-        replayed = key.replay(item) if item else None
-        if replayed is None:
-            return None
-        status, body = replayed
-        return WriteResult(status, body, replayed=True)
+        earlier = self._idempotency(key).earlier()
+        return WriteResult(earlier.status, earlier.body, replayed=True) if earlier else None
 
     def _commit(self, plan: WritePlan, record: Record, status: int, key: IdempotencyKey | None) -> WriteResult:
-        if key is not None:
-            self.repository.remember_response(plan, key, status, record, int(clock.now().timestamp()))
+        remember = self._idempotency(key).remember(status, record)
+        if remember is not None:
+            plan.add(remember, "idempotency")
         try:
             self.repository.commit(plan)
         except ConditionsFailed as failure:
