@@ -1,0 +1,201 @@
+"""Every write route honours Idempotency-Key the same way: a retry with the same key and body gets the
+first response (marked `Idempotent-Replayed: true`) and changes nothing more; the same key with another
+body is a 422. The table of cases must cover every write operation of the OpenAPI document, so a new
+write route cannot ship without joining this suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.conftest import OPERATOR_KEY
+from tests.integration.support import assert_problem, everything
+
+
+@dataclass
+class Given:
+    api: Any
+    tenant: Any
+    chain: Any  # the event chain, to turn a test event into a delivery
+    receiver_url: str
+    moment: list
+
+
+@dataclass
+class Case:
+    """How to call one write route: `prepare(given)` returns (path, body, other_body, key)."""
+
+    operation: str
+    method: str
+    prepare: Callable[[Given], tuple[str, Any, Any, str]]
+
+
+def _record(g: Given, collection: str = "contacts", archived: bool = False) -> str:
+    properties = {"first_name": "A"} if collection == "contacts" else {"name": "N"}
+    record_id = g.api.post(f"/v1/{collection}", {"properties": properties}, key=g.tenant.key).body["id"]
+    if archived:
+        g.api.delete(f"/v1/{collection}/{record_id}", key=g.tenant.key)
+    return record_id
+
+
+def _hook(g: Given) -> str:
+    body = {"url": g.receiver_url, "event_types": ["contact.*"]}
+    return g.api.post("/v1/webhooks", body, key=g.tenant.key).body["id"]
+
+
+def _delivery(g: Given) -> tuple[str, str]:
+    """A webhook with one delivered event (its delivery id is the event id)."""
+    hook_id = _hook(g)
+    event_id = g.api.post(f"/v1/webhooks/{hook_id}/test", key=g.tenant.key).body["event_id"]
+    g.chain.run()
+    return hook_id, event_id
+
+
+def _hours_ago(g: Given, hours: int) -> str:
+    from datetime import timedelta
+
+    return (g.moment[0] - timedelta(hours=hours)).isoformat()
+
+
+def _records(collection: str, properties: dict, other: dict) -> list[Case]:
+    name = {"contacts": "contact", "companies": "company", "deals": "deal"}[collection]
+    return [
+        Case(
+            f"create_{name}",
+            "POST",
+            lambda g: (f"/v1/{collection}", {"properties": properties}, {"properties": other}, g.tenant.key),
+        ),
+        Case(
+            f"update_{name}",
+            "PATCH",
+            lambda g: (
+                f"/v1/{collection}/{_record(g, collection)}",
+                {"properties": properties},
+                {"properties": other},
+                g.tenant.key,
+            ),
+        ),
+        Case(
+            f"archive_{name}",
+            "DELETE",
+            lambda g: (f"/v1/{collection}/{_record(g, collection)}", None, None, g.tenant.key),
+        ),
+        Case(
+            f"restore_{name}",
+            "POST",
+            lambda g: (
+                f"/v1/{collection}/{_record(g, collection, archived=True)}/restore",
+                None,
+                None,
+                g.tenant.key,
+            ),
+        ),
+    ]
+
+
+CASES = [
+    Case("create_tenant", "POST", lambda g: ("/v1/tenants", {"name": "New"}, {"name": "Other"}, OPERATOR_KEY)),
+    Case("create_api_key", "POST", lambda g: ("/v1/api-keys", {"name": "k"}, {"name": "other"}, g.tenant.key)),
+    Case(
+        "revoke_api_key",
+        "DELETE",
+        lambda g: (
+            f"/v1/api-keys/{g.api.post('/v1/api-keys', {'name': 'k'}, key=g.tenant.key).body['api_key']['id']}",
+            None,
+            None,
+            g.tenant.key,
+        ),
+    ),
+    *_records("contacts", {"email": "ada@example.com"}, {"email": "bob@example.com"}),
+    *_records("companies", {"name": "Acme"}, {"name": "Globex"}),
+    *_records("deals", {"name": "Big"}, {"name": "Small"}),
+    Case(
+        "create_webhook",
+        "POST",
+        lambda g: (
+            "/v1/webhooks",
+            {"url": "https://example.com/a", "event_types": ["contact.*"]},
+            {"url": "https://example.com/b", "event_types": ["contact.*"]},
+            g.tenant.key,
+        ),
+    ),
+    Case(
+        "update_webhook",
+        "PATCH",
+        lambda g: (f"/v1/webhooks/{_hook(g)}", {"description": "one"}, {"description": "two"}, g.tenant.key),
+    ),
+    Case("delete_webhook", "DELETE", lambda g: (f"/v1/webhooks/{_hook(g)}", None, None, g.tenant.key)),
+    Case(
+        "rotate_webhook_secret",
+        "POST",
+        lambda g: (f"/v1/webhooks/{_hook(g)}/rotate-secret", None, None, g.tenant.key),
+    ),
+    Case("test_webhook", "POST", lambda g: (f"/v1/webhooks/{_hook(g)}/test", None, None, g.tenant.key)),
+    Case(
+        "redeliver_webhook_delivery",
+        "POST",
+        lambda g: ("/v1/webhooks/{}/deliveries/{}/redeliver".format(*_delivery(g)), None, None, g.tenant.key),
+    ),
+    Case(
+        "replay_webhook_events",
+        "POST",
+        lambda g: (
+            f"/v1/webhooks/{_delivery(g)[0]}/replay",
+            {"since": _hours_ago(g, 1)},
+            {"since": _hours_ago(g, 2)},
+            g.tenant.key,
+        ),
+    ),
+]
+
+
+def test_given_the_openapi_document_when_its_write_operations_are_listed_then_each_has_a_case(api):
+    document = api.get("/v1/openapi.json").body
+    writes = {
+        operation["operationId"]
+        for methods in document["paths"].values()
+        for method, operation in methods.items()
+        if method in ("post", "put", "patch", "delete")
+    }
+    assert writes == {case.operation for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.operation)
+def test_given_a_write_when_retried_with_the_same_key_then_the_first_response_returns_and_nothing_more_changes(
+    api, tenant, event_chain, receiver, private_targets_allowed, case
+):
+    # Given a first request with an Idempotency-Key
+    given = Given(api, tenant, event_chain, receiver.url, event_chain.moment)
+    path, body, other_body, key = case.prepare(given)
+    headers = {"Idempotency-Key": f"retry-{case.operation}"}
+    first = api.request(case.method, path, body, key=key, headers=headers)
+    assert first.status < 300, first.body
+    after_first = everything()
+
+    # When the client retries it (the answer was lost on the way)
+    again = api.request(case.method, path, body, key=key, headers=headers)
+
+    # Then it gets the first response, replayed, and the data is exactly as after the first
+    assert again.status == first.status
+    assert again.header("Idempotent-Replayed") == "true"
+    assert first.header("Idempotent-Replayed") is None
+    assert everything() == after_first
+    for name in ("Location", "ETag"):
+        assert again.header(name) == first.header(name)
+    if isinstance(first.body, dict):
+        assert _without_secrets(again.body) == _without_secrets(first.body)
+
+    # And the same key with a different request is refused
+    if other_body is not None:
+        reused = api.request(case.method, path, other_body, key=key, headers=headers)
+        assert assert_problem(reused, 422)["type"].endswith("/idempotency-key-reused")
+        assert everything() == after_first
+
+
+def _without_secrets(body: dict) -> dict:
+    """A secret is shown once: a replay returns the first response with the secret left out."""
+    hidden = {"secret", "key", "note"}
+    return {k: _without_secrets(v) if isinstance(v, dict) else v for k, v in body.items() if k not in hidden}
