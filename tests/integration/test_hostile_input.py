@@ -6,8 +6,11 @@ from __future__ import annotations
 import base64
 import json
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crm import jsonio
 from tests.conftest import OPERATOR_KEY
@@ -200,3 +203,55 @@ def test_given_a_replay_window_out_of_range_when_replayed_then_422_and_nothing_w
 def test_given_any_problem_body_when_read_then_it_is_valid_json(api, tenant):
     reply = _raw(api, "POST", "/v1/contacts", '{"properties": {"first_name": "\\u0000"}}', tenant.key)
     assert json.loads(json.dumps(reply.body)) == reply.body
+
+
+# --- arbitrary input through the whole stack -----------------------------------------------------------
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+_bodies = st.one_of(
+    st.dictionaries(st.sampled_from(["properties", "url", "event_types", "enabled", "x"]), _values, max_size=3),
+    st.builds(
+        lambda p: {"properties": p},
+        st.dictionaries(
+            st.sampled_from(["email", "amount", "name", "owner", "close_date", "company_id", "stage", "zz"]),
+            _values,
+            max_size=4,
+        ),
+    ),
+    st.binary(max_size=64).map(lambda b: b.decode("latin-1")),
+)
+_ROUTES = [
+    ("POST", "/v1/contacts"),
+    ("POST", "/v1/deals"),
+    ("POST", "/v1/webhooks"),
+    ("POST", "/v1/api-keys"),
+    ("PATCH", "/v1/contacts/01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+    ("PATCH", "/v1/webhooks/01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    route=st.sampled_from(_ROUTES),
+    body=_bodies,
+    query=st.text(max_size=40),
+    idempotency_key=st.none() | st.text(max_size=20),
+    if_match=st.none() | st.text(max_size=12),
+)
+def test_given_arbitrary_input_on_any_write_route_then_the_answer_is_never_a_5xx(
+    api, tenant, route, body, query, idempotency_key, if_match
+):
+    method, path = route
+    headers = {k: v for k, v in (("Idempotency-Key", idempotency_key), ("If-Match", if_match)) if v is not None}
+    headers = {k: v for k, v in headers.items() if v.isprintable() and "\n" not in v}
+    raw = body.encode() if isinstance(body, str) else json.dumps(body, allow_nan=True).encode()
+    reply = api.request(method, f"{path}?{quote(query)}", key=tenant.key, headers=headers, raw=raw)
+    assert reply.status < 500, (route, body, reply.body)
+    if reply.status >= 400:
+        assert_problem(reply, reply.status)

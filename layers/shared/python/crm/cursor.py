@@ -7,7 +7,6 @@ the caller's data; the fingerprint makes another tenant's (or another list's) cu
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 
 from crm import jsonio
@@ -30,7 +29,7 @@ def decode(token: str, tenant_id: str, scope: str) -> str:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = jsonio.loads(raw)  # strict and depth-limited: a forged cursor is a 400, never a 500
         owner, position = data["o"], data["p"]
-    except (binascii.Error, jsonio.JsonRejected, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError):  # binascii.Error and JsonRejected are ValueErrors
         raise InvalidCursor("The cursor is not valid; use next_cursor from a previous page.") from None
     if owner != _owner(tenant_id, scope) or not isinstance(position, str):
         raise InvalidCursor("The cursor does not belong to this list; use next_cursor from a previous page.")

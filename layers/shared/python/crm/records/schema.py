@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -161,12 +161,23 @@ class Day(PropertyType):
     name: str = "date"
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
+        """YYYY-MM-DD, or a full ISO 8601 date-time whose date part is taken. Only this form: Python
+        alone would also read `20260101` or `2026-W01-1`."""
         if not isinstance(value, str):
             raise InvalidValue("must be a date as YYYY-MM-DD")
+        text = value.strip()
+        day, _, time_of_day = text.partition("T")
+        if not _DATE.match(day):
+            raise InvalidValue("must be a date as YYYY-MM-DD")
         try:
-            return date.fromisoformat(value.strip()[:10] if "T" in value else value.strip()).isoformat()
+            if time_of_day:
+                datetime.fromisoformat(text)
+            return date.fromisoformat(day).isoformat()
         except ValueError:
             raise InvalidValue("must be a date as YYYY-MM-DD") from None
+
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
