@@ -8,6 +8,7 @@ import base64
 import json
 import string
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -225,3 +226,27 @@ def test_any_if_match_header_is_a_version_or_a_precondition_failure(header):
     except PreconditionFailed:
         return
     assert version is None or (isinstance(version, int) and version >= 0)
+
+
+# --- datetimes (a webhook replay window) -------------------------------------------------------------
+
+
+def _recent_or_any() -> st.SearchStrategy[datetime]:
+    """Mostly times within the event log's reach (so windows are accepted), some anywhere at all."""
+    recent = st.integers(0, 40 * 86400).map(lambda s: datetime.now(UTC) - timedelta(seconds=s))
+    anywhere = st.datetimes(timezones=st.timezones() | st.just(UTC))
+    return st.one_of(recent, recent, anywhere)
+
+
+@FAST
+@given(_recent_or_any(), st.none() | _recent_or_any())
+def test_any_aware_replay_window_is_a_utc_id_range_or_a_422_at_the_field(since, until):
+    from webhooks.service import _replay_window
+
+    try:
+        first, last, start, end = _replay_window(since, until)
+    except ValidationFailed as refused:
+        assert [e.pointer for e in refused.errors] in (["/since"], ["/until"])
+        return
+    assert start.tzinfo == UTC and end.tzinfo == UTC and start < end
+    assert len(first) == len(last) == 26 and first < last
