@@ -3,15 +3,15 @@ object type, so custom object types will get the same API by adding an ObjectTyp
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from contacts.schema import BUILTIN_OBJECT_TYPES, ObjectType, ValidationContext
+from contacts.service import RecordService
 from crm import http
 from crm.errors import FieldError, ValidationFailed
-from crm.records.schema import BUILTIN_OBJECT_TYPES, ObjectType, ValidationContext
-from crm.records.service import RecordService, WriteResult
+from crm.idempotency import Outcome
 
 router = Router()
 
@@ -44,16 +44,12 @@ def _service(object_type: ObjectType) -> RecordService:
     return RecordService(tenant_id, object_type, validation=ValidationContext(default_region=region or "US"))
 
 
-def _record_response(result: WriteResult, object_type: ObjectType):
-    record = result.record
+def _record_response(result: Outcome, object_type: ObjectType):
+    record = result.body
     headers = {"ETag": http.etag(record["version"])}
     if result.status == 201:
         headers["Location"] = f"/v1/{object_type.collection}/{record['id']}"
-    if result.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    if result.status == 204:
-        return Response(status_code=204, headers=headers)
-    return http.json_response(result.status, record, headers)
+    return http.outcome_response(result, headers)
 
 
 def _register(object_type: ObjectType) -> None:

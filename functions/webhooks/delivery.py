@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from crm import clock, events, jsonio, queues
+from crm import clock, jsonio, outbox, queues
 from crm.store import ConditionsFailed, TenantTable
 from crm.webhooks import schedule, signing, targets
 from crm.webhooks.matching import matches
@@ -151,13 +151,13 @@ def _update_webhook(
         if event_type:
             extra.append(
                 repository.event_put(
-                    events.envelope(
+                    outbox.envelope(
                         tenant_id=repository.tenant_id,
                         event_type=event_type,
                         object_name="webhook",
                         record_id=webhook_id,
                         data=public_webhook(updated),
-                        changes=events.diff({"enabled": hook["enabled"]}, {"enabled": updated["enabled"]}),
+                        changes=outbox.diff({"enabled": hook["enabled"]}, {"enabled": updated["enabled"]}),
                     )
                 )
             )

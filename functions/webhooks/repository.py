@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from crm import clock, events, jsonio
+from crm import clock, jsonio, outbox
 from crm.store import Delete, Put, TenantTable
 
 DELIVERY_RETENTION = timedelta(days=35)
@@ -66,7 +66,7 @@ class WebhookRepository:
         self.table = table
         self.tenant_id = table.tenant_id
         self._webhooks = table.pk("W")
-        self._events = table.pk(events.OUTBOX_PARTITION)
+        self._events = table.pk(outbox.OUTBOX_PARTITION)
 
     def _deliveries(self, webhook_id: str) -> str:
         return self.table.pk("D", webhook_id)
@@ -100,7 +100,7 @@ class WebhookRepository:
 
     def event_put(self, event: dict[str, Any]) -> Put:
         """An outbox item: written in the same transaction as the change it reports."""
-        return Put(self._events, event["id"], events.outbox_item(event))
+        return Put(self._events, event["id"], outbox.outbox_item(event))
 
     # event log
     def events_between(
@@ -110,7 +110,7 @@ class WebhookRepository:
         items, position = self.table.query(
             self._events, limit=limit, after_sk=after, newest_first=False, sk_between=(first_id, last_id)
         )
-        return [events.from_outbox_item(i) for i in items if i.get("payload")], position
+        return [outbox.from_outbox_item(i) for i in items if i.get("payload")], position
 
     # deliveries
     def attempt_context(
@@ -127,7 +127,7 @@ class WebhookRepository:
         return (
             _loaded_delivery(found.get(keys["delivery"])),
             found.get(keys["webhook"]),
-            events.from_outbox_item(event) if event else None,
+            outbox.from_outbox_item(event) if event else None,
         )
 
     def get_delivery(self, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from crm import clock, cursor, events
+from crm import clock, cursor, outbox
 from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
 from crm.idempotency import Idempotency, IdempotencyKey, Outcome
@@ -181,7 +181,7 @@ class Webhooks:
         hook = self._hook(webhook_id)
         if not hook["enabled"]:
             raise Conflict("The webhook is disabled; enable it first.")
-        event = events.envelope(
+        event = outbox.envelope(
             tenant_id=self.tenant_id,
             event_type="webhook.test",
             object_name="webhook",
@@ -277,7 +277,7 @@ def _replay_window(since: datetime, until: datetime | None) -> tuple[str, str, d
     from ulid import ULID
 
     now = clock.now()
-    oldest = now - events.EVENT_RETENTION
+    oldest = now - outbox.EVENT_RETENTION
     try:
         since = since.astimezone(UTC)
     except (OverflowError, ValueError):
@@ -290,7 +290,7 @@ def _replay_window(since: datetime, until: datetime | None) -> tuple[str, str, d
         raise ValidationFailed(
             "The window starts before the event log's retention.",
             errors=[
-                FieldError("/since", f"must be after {clock.isoformat(oldest)} ({events.EVENT_RETENTION.days} days)")
+                FieldError("/since", f"must be after {clock.isoformat(oldest)} ({outbox.EVENT_RETENTION.days} days)")
             ],
         )
     if until <= since:

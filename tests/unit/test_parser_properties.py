@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from crm import cursor, jsonio
 from crm.errors import BadRequest, InvalidCursor, ValidationFailed
 from crm.idempotency import IdempotencyKey
-from crm.records.schema import (
+from contacts.schema import (
     CONTACT,
     DEAL,
     Day,

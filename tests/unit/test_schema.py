@@ -1,4 +1,4 @@
-"""Property normalisation and validation of record properties (crm.records.schema)."""
+"""Property normalisation and validation of record properties (contacts.schema)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from crm.errors import ValidationFailed
-from crm.records.schema import (
+from contacts.schema import (
     COMPANY,
     CONTACT,
     DEAL,

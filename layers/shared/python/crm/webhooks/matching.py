@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.records.schema import BUILTIN_OBJECT_TYPES
+from contacts.schema import BUILTIN_OBJECT_TYPES
 
 WEBHOOK_EVENT_TYPES = ("webhook.test", "webhook.endpoint_disabled")
 

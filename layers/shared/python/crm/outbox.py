@@ -1,17 +1,17 @@
-"""Change events. Every write stores its events as outbox items in the same DynamoDB transaction as the
-change itself; the table's stream carries them onward, so no crash between "write" and "publish" can
-lose one."""
+"""The outbox: change events as items. Every write stores its events as outbox items in the same
+DynamoDB transaction as the change itself (crm.writes); the table's stream carries them onward, so no
+crash between "write" and "publish" can lose one. Here: the envelope, property diffs, the item form."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from crm import clock, jsonio
+from crm import clock, jsonio, keys
 
 EVENT_RETENTION = timedelta(days=35)  # the event log that replay reads; the bus archive keeps longer
-OUTBOX_PARTITION = "E"
-OUTBOX_KIND = "event"
+OUTBOX_PARTITION = keys.OUTBOX_EVENT.partition
+OUTBOX_KIND = keys.OUTBOX_EVENT.kind
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Change events: property diffs, envelopes and outbox items (crm.events)."""
+"""Change events: property diffs, envelopes and outbox items (crm.outbox)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crm import events
+from crm import outbox
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ from crm import events
     ],
 )
 def test_given_two_property_maps_when_diffed_then_only_changed_fields_are_listed_old_and_new(before, after, expected):
-    changes = events.diff(before, after)
+    changes = outbox.diff(before, after)
     assert changes == expected
     assert list(changes) == sorted(changes)
 
@@ -35,7 +35,7 @@ def test_given_a_change_when_enveloped_then_it_names_tenant_object_record_and_ti
     frozen_clock[0] = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     record = {"id": "R1", "properties": {"stage": "won"}}
     changes = {"stage": {"old": "new", "new": "won"}}
-    event = events.envelope(
+    event = outbox.envelope(
         tenant_id="T1",
         event_type="deal.stage_changed",
         object_name="deal",
@@ -53,13 +53,13 @@ def test_given_a_change_when_enveloped_then_it_names_tenant_object_record_and_ti
         "data": record,
         "changes": changes,
     }
-    assert events.envelope(tenant_id="T", event_type="x", object_name="o", record_id="r", data={})["changes"] == {}
+    assert outbox.envelope(tenant_id="T", event_type="x", object_name="o", record_id="r", data={})["changes"] == {}
 
 
 def test_given_an_event_when_stored_in_the_outbox_then_it_expires_after_the_retention(frozen_clock):
-    event = events.envelope(tenant_id="T1", event_type="contact.created", object_name="contact", record_id="R", data={})
-    item = events.outbox_item(event)
+    event = outbox.envelope(tenant_id="T1", event_type="contact.created", object_name="contact", record_id="R", data={})
+    item = outbox.outbox_item(event)
     assert item["kind"] == "event"
     assert item["type"] == "contact.created"
-    assert events.from_outbox_item(item) == event
-    assert item["expires_at"] == int((frozen_clock[0] + events.EVENT_RETENTION).timestamp())
+    assert outbox.from_outbox_item(item) == event
+    assert item["expires_at"] == int((frozen_clock[0] + outbox.EVENT_RETENTION).timestamp())

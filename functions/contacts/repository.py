@@ -1,18 +1,16 @@
-"""Where records live in the single table, for one tenant.
+"""Where records live in the single table, for one tenant (shapes in crm.keys):
 
-- record:      pk T#<tenant>#R#<object>          sk <id (ULID, so newest first = reverse order)>
+- record       pk T#<tenant>#R#<object>          sk <id (ULID, so newest first = reverse order)>
 - unique guard pk T#<tenant>#U#<object>#<prop>   sk <normalised value>     -> record_id
-- outbox event pk T#<tenant>#E                   sk <event id>
-- idempotency  pk T#<tenant>#I                   sk sha256(<Idempotency-Key>)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from crm import events
-from crm.store import Check, Delete, Put, TenantTable
+from crm import keys
+from crm.store import TenantTable
+from crm.writes import Check, Delete, Put, WritePlan
 
 Record = dict[str, Any]  # the API form: id, object, properties, version, created_at, updated_at, archived_at
 
@@ -20,7 +18,7 @@ ACTIVE = "attribute_exists(pk) AND attribute_not_exists(archived_at)"
 
 
 def record_item(record: Record) -> dict[str, Any]:
-    item = {"kind": "record", **record}
+    item = {"kind": keys.RECORD.kind, **record}
     if item.get("archived_at") is None:
         item.pop("archived_at", None)  # absent, so conditions and filters can test attribute_not_exists
     return item
@@ -38,18 +36,6 @@ def record_from_item(item: dict[str, Any]) -> Record:
     }
 
 
-@dataclass
-class WritePlan:
-    """One atomic change: the actions of one transaction and what each one's failure would mean."""
-
-    actions: list[Put | Delete | Check] = field(default_factory=list)
-    meaning: list[tuple[str, Any]] = field(default_factory=list)
-
-    def add(self, action: Put | Delete | Check, meaning: str, detail: Any = None) -> None:
-        self.actions.append(action)
-        self.meaning.append((meaning, detail))
-
-
 class RecordRepository:
     def __init__(self, table: TenantTable) -> None:
         self.table = table
@@ -59,10 +45,10 @@ class RecordRepository:
         return self.table.tenant_id
 
     def _records_pk(self, object_name: str) -> str:
-        return self.table.pk("R", object_name)
+        return self.table.pk(keys.prefix(keys.RECORD), object_name)
 
     def _guard_pk(self, object_name: str, prop: str) -> str:
-        return self.table.pk("U", object_name, prop)
+        return self.table.pk(keys.prefix(keys.UNIQUE_GUARD), object_name, prop)
 
     def get(self, object_name: str, record_id: str) -> Record | None:
         item = self.table.get(self._records_pk(object_name), record_id)
@@ -95,7 +81,7 @@ class RecordRepository:
                     record_item(record),
                     condition="attribute_not_exists(pk)",
                 ),
-                "record_exists",
+                "created",
             )
         else:
             plan.add(
@@ -114,7 +100,7 @@ class RecordRepository:
             Put(
                 self._guard_pk(object_name, prop),
                 value,
-                {"kind": "guard", "record_id": record_id},
+                {"kind": keys.UNIQUE_GUARD.kind, "record_id": record_id},
                 condition="attribute_not_exists(pk) OR record_id = :id",
                 values={":id": record_id},
             ),
@@ -136,9 +122,3 @@ class RecordRepository:
 
     def require_active(self, plan: WritePlan, object_name: str, record_id: str, pointer: str) -> None:
         plan.add(Check(self._records_pk(object_name), record_id, condition=ACTIVE), "missing_reference", pointer)
-
-    def emit(self, plan: WritePlan, event: dict[str, Any]) -> None:
-        plan.add(Put(self.table.pk(events.OUTBOX_PARTITION), event["id"], events.outbox_item(event)), "event")
-
-    def commit(self, plan: WritePlan) -> None:
-        self.table.transact(plan.actions)

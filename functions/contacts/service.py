@@ -1,35 +1,19 @@
 """Record use cases: create, read, list, update, archive and restore contacts, companies, deals (and,
-later, custom objects). Each write is one transaction: the record, its unique-value guards, checks that
-referenced records exist, its change events and its idempotency record."""
+later, custom objects). Each write is one plan through the one write path (crm.writes): the record,
+its unique-value guards, checks that referenced records exist, its change events and its
+idempotency record, in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from crm import clock, cursor, events
-from crm.errors import (
-    DuplicateRecord,
-    FieldError,
-    NotFound,
-    PreconditionFailed,
-    ServiceUnavailable,
-    ValidationFailed,
-)
-from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
-from crm.idempotency import Idempotency, IdempotencyKey
-from crm.records.repository import Record, RecordRepository, WritePlan
-from crm.records.schema import ObjectType, ValidationContext, validate_properties
-from crm.store import ConditionsFailed, TenantTable
-
-MAX_OPTIMISTIC_RETRIES = 3
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    status: int
-    record: Record
-    replayed: bool = False
+from contacts.repository import Record, RecordRepository
+from contacts.schema import ObjectType, ValidationContext, validate_properties
+from crm import clock, cursor, outbox
+from crm.errors import FieldError, NotFound, PreconditionFailed, ValidationFailed
+from crm.idempotency import IdempotencyKey, Outcome
+from crm.store import TenantTable
+from crm.writes import WritePlan, Writer, retry_on_race
 
 
 class RecordService:
@@ -76,27 +60,32 @@ class RecordService:
 
     # --- writes ---------------------------------------------------------------------------------
 
-    def create(self, properties: Any, *, idempotency_key: IdempotencyKey | None = None) -> WriteResult:
-        replay = self._replay(idempotency_key)
-        if replay:
-            return replay
+    def create(self, properties: Any, *, idempotency_key: IdempotencyKey | None = None) -> Outcome:
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
+        if earlier:
+            return earlier
         clean = {k: v for k, v in self._validate(properties, for_create=True).items() if v is not None}
-        now = clock.now_iso()
-        record: Record = {
-            "id": clock.new_id(),
-            "object": self.object_type.name,
-            "properties": clean,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-            "archived_at": None,
-        }
-        plan = WritePlan()
-        self.repository.put_record(plan, record, expected_version=None)
-        self._claim_unique_values(plan, record, {})
-        self._check_references(plan, clean)
-        self._emit(plan, f"{self.object_type.name}.created", record, events.diff({}, clean), {})
-        return self._commit(plan, record, 201, idempotency_key)
+
+        def attempt() -> Outcome:
+            now = clock.now_iso()
+            record: Record = {
+                "id": clock.new_id(),
+                "object": self.object_type.name,
+                "properties": clean,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "archived_at": None,
+            }
+            plan = WritePlan()
+            self.repository.put_record(plan, record, expected_version=None)
+            self._claim_unique_values(plan, record, {})
+            self._check_references(plan, clean)
+            self._emit(plan, f"{self.object_type.name}.created", record, outbox.diff({}, clean), {})
+            return self._commit(writer, plan, Outcome(201, record))
+
+        return retry_on_race(attempt, subject=self.object_type.name)
 
     def update(
         self,
@@ -105,19 +94,20 @@ class RecordService:
         *,
         if_match: int | None = None,
         idempotency_key: IdempotencyKey | None = None,
-    ) -> WriteResult:
-        replay = self._replay(idempotency_key)
-        if replay:
-            return replay
+    ) -> Outcome:
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
+        if earlier:
+            return earlier
         patch = self._validate(properties, for_create=False)
-        for _ in range(MAX_OPTIMISTIC_RETRIES):
+
+        def attempt() -> Outcome:
             current = self._current(record_id, if_match)
-            merged = {**current["properties"], **patch}
-            merged = {k: v for k, v in merged.items() if v is not None}
+            merged = {k: v for k, v in {**current["properties"], **patch}.items() if v is not None}
             self._keep_identifiable(merged)
-            changes = events.diff(current["properties"], merged)
+            changes = outbox.diff(current["properties"], merged)
             if not changes:
-                return WriteResult(200, current)  # nothing changed: no write, no event
+                return Outcome(200, current)  # nothing changed: no write, no event
             record = {
                 **current,
                 "properties": merged,
@@ -129,21 +119,20 @@ class RecordService:
             self._claim_unique_values(plan, record, current["properties"])
             self._check_references(plan, {k: merged[k] for k in changes if k in merged})
             self._emit(plan, f"{self.object_type.name}.updated", record, changes, current["properties"])
-            try:
-                return self._commit(plan, record, 200, idempotency_key)
-            except _VersionRace:
-                if if_match is not None:
-                    raise PreconditionFailed("The record changed since the ETag you sent; fetch it again.") from None
-        raise ServiceUnavailable("The record is being changed by other requests; retry shortly.")
+            return self._commit(writer, plan, Outcome(200, record))
+
+        return retry_on_race(attempt, if_match=if_match, subject=self.object_type.name)
 
     def archive(
         self, record_id: str, *, if_match: int | None = None, idempotency_key: IdempotencyKey | None = None
-    ) -> WriteResult:
+    ) -> Outcome:
         """Soft delete: the record leaves lists and lookups and frees its unique values; restorable."""
-        replay = self._replay(idempotency_key)
-        if replay:
-            return replay
-        for _ in range(MAX_OPTIMISTIC_RETRIES):
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
+        if earlier:
+            return earlier
+
+        def attempt() -> Outcome:
             current = self._current(record_id, if_match)
             now = clock.now_iso()
             record = {**current, "version": current["version"] + 1, "updated_at": now, "archived_at": now}
@@ -154,36 +143,28 @@ class RecordService:
                 if value is not None:
                     self.repository.release_unique(plan, self.object_type.name, prop, value, record["id"])
             self._emit(plan, f"{self.object_type.name}.deleted", record, {}, None)
-            try:
-                return self._commit(plan, record, 204, idempotency_key)
-            except _VersionRace:
-                if if_match is not None:
-                    raise PreconditionFailed("The record changed since the ETag you sent; fetch it again.") from None
-        raise ServiceUnavailable("The record is being changed by other requests; retry shortly.")
+            return self._commit(writer, plan, Outcome(204, record))
 
-    def restore(self, record_id: str, *, idempotency_key: IdempotencyKey | None = None) -> WriteResult:
-        replay = self._replay(idempotency_key)
-        if replay:
-            return replay
-        for _ in range(MAX_OPTIMISTIC_RETRIES):
+        return retry_on_race(attempt, if_match=if_match, subject=self.object_type.name)
+
+    def restore(self, record_id: str, *, idempotency_key: IdempotencyKey | None = None) -> Outcome:
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
+        if earlier:
+            return earlier
+
+        def attempt() -> Outcome:
             current = self.get(record_id, include_archived=True)
             if not current["archived_at"]:
-                return WriteResult(200, current)  # already active: restoring again changes nothing
-            record = {
-                **current,
-                "version": current["version"] + 1,
-                "updated_at": clock.now_iso(),
-                "archived_at": None,
-            }
+                return Outcome(200, current)  # already active: restoring again changes nothing
+            record = {**current, "version": current["version"] + 1, "updated_at": clock.now_iso(), "archived_at": None}
             plan = WritePlan()
             self.repository.put_record(plan, record, expected_version=current["version"])
             self._claim_unique_values(plan, record, {})
             self._emit(plan, f"{self.object_type.name}.restored", record, {}, None)
-            try:
-                return self._commit(plan, record, 200, idempotency_key)
-            except _VersionRace:
-                continue
-        raise ServiceUnavailable("The record is being changed by other requests; retry shortly.")
+            return self._commit(writer, plan, Outcome(200, record))
+
+        return retry_on_race(attempt, subject=self.object_type.name)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -234,60 +215,17 @@ class RecordService:
             "record_id": record["id"],
             "data": record,
         }
-        self.repository.emit(plan, events.envelope(event_type=event_type, changes=changes, **common))
+        table = self.repository.table
+        plan.emit(table, outbox.envelope(event_type=event_type, changes=changes, **common))
         for prop, signal in self.object_type.signal_changes.items():
             if prop in changes and (before is not None or changes[prop]["new"] is not None):
-                self.repository.emit(plan, events.envelope(event_type=signal, changes={prop: changes[prop]}, **common))
+                plan.emit(table, outbox.envelope(event_type=signal, changes={prop: changes[prop]}, **common))
 
-    def _idempotency(self, key: IdempotencyKey | None) -> Idempotency:
-        table = self.repository.table
-        return Idempotency(table, table.pk(IDEMPOTENCY_PARTITION), key)
+    def _writer(self, key: IdempotencyKey | None) -> Writer:
+        return Writer(self.repository.table, key)
 
-    def _replay(self, key: IdempotencyKey | None) -> WriteResult | None:
-        """A retry of a write that already happened gets the first response, without writing."""
-        earlier = self._idempotency(key).earlier()
-        return WriteResult(earlier.status, earlier.body, replayed=True) if earlier else None
-
-    def _commit(self, plan: WritePlan, record: Record, status: int, key: IdempotencyKey | None) -> WriteResult:
-        remember = self._idempotency(key).remember(status, record)
-        if remember is not None:
-            plan.add(remember, "idempotency")
-        try:
-            self.repository.commit(plan)
-        except ConditionsFailed as failure:
-            return self._explain(plan, failure, key)
-        return WriteResult(status, record)
-
-    def _explain(self, plan: WritePlan, failure: ConditionsFailed, key: IdempotencyKey | None) -> WriteResult:
-        """Why a transaction was refused, as the error the client needs (or, for a racing retry with
-        the same Idempotency-Key, the first request's response)."""
-        meanings = {i: plan.meaning[i] for i in failure.failed}
-        if key is not None and any(m == "idempotency" for m, _ in meanings.values()):
-            replay = self._replay(key)
-            if replay:
-                return replay
-        if any(m in ("version_changed", "guard_moved") for m, _ in meanings.values()):
-            raise _VersionRace()
-        duplicates = [(i, prop) for i, (m, prop) in meanings.items() if m == "duplicate"]
-        if duplicates:
-            index, prop = duplicates[0]
-            existing = failure.items.get(index, {}).get("record_id")
-            raise DuplicateRecord(
-                f"Another {self.object_type.name} already has this {prop}.",
-                errors=[FieldError(f"/properties/{prop}", "is already used by another record")],
-                existing_id=existing,
-            )
-        missing = [pointer for m, pointer in meanings.values() if m == "missing_reference"]
-        if missing:
-            raise ValidationFailed(
-                "Referenced records do not exist.",
-                errors=[FieldError(p, "refers to a record that does not exist or is archived") for p in missing],
-            )
-        raise ServiceUnavailable("The write could not be completed; retry shortly.")
-
-
-class _VersionRace(Exception):
-    """Another writer changed the record between our read and our write."""
+    def _commit(self, writer: Writer, plan: WritePlan, outcome: Outcome) -> Outcome:
+        return writer.commit(plan, outcome, subject=self.object_type.name)
 
 
 def _normal_id(record_id: str) -> str:

@@ -1,0 +1,61 @@
+"""Every item's key shape and `kind`, in one place. No other module spells a partition letter or a
+`T#...` literal: repositories build keys from these shapes (a tenant's through `TenantTable.pk`), so
+two contexts can never collide on a prefix, and the tests check that prefixes and kinds are unique.
+
+A tenant's items live under `T#<tenant id>` (catalogue.TENANT_KEY_PREFIX); the operator's registry is
+the only data outside any tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm.catalogue import TENANT_KEY_PREFIX
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: str  # the item's `kind` attribute
+    partition: str  # after `T#<tenant>#` (empty: the tenant's root partition); `<...>` are variable parts
+    sort: str  # what the sort key holds
+    owner: str  # the context that writes it
+
+
+TENANT_PROFILE = Shape("tenant", "", "TENANT", "tenants")
+API_KEY = Shape("api_key", "K", "<key id>", "tenants")
+RECORD = Shape("record", "R#<object>", "<record id (ULID)>", "records")
+UNIQUE_GUARD = Shape("guard", "U#<object>#<property>", "<normalised value>", "records")
+OUTBOX_EVENT = Shape("event", "E", "<event id (ULID)>", "platform (write path)")
+IDEMPOTENCY = Shape("idempotency", "I", "sha256(<Idempotency-Key>)", "platform (write path)")
+WEBHOOK = Shape("webhook", "W", "<webhook id>", "webhooks")
+DELIVERY = Shape("delivery", "D#<webhook id>", "<event id>", "webhooks")
+
+TENANT_SHAPES: tuple[Shape, ...] = (
+    TENANT_PROFILE,
+    API_KEY,
+    RECORD,
+    UNIQUE_GUARD,
+    OUTBOX_EVENT,
+    IDEMPOTENCY,
+    WEBHOOK,
+    DELIVERY,
+)
+
+# Outside every tenant: the operator's registry of tenants and the operator's idempotency records.
+SYSTEM_TENANTS_PK = "SYSTEM#TENANTS"  # kind tenant_ref, sk <tenant id>
+SYSTEM_IDEMPOTENCY_PK = "SYSTEM#I"  # kind idempotency
+TENANT_REF_KIND = "tenant_ref"
+
+
+def prefix(shape: Shape) -> str:
+    """The fixed first segment of a shape's partition (what follows `T#<tenant>#`)."""
+    return shape.partition.split("#", 1)[0]
+
+
+def tenant_root(tenant_id: str) -> str:
+    """`T#<tenant id>`: the tenant's root partition (its profile); every other key extends it."""
+    return f"{TENANT_KEY_PREFIX}{tenant_id}"
+
+
+def api_key_partition(tenant_id: str) -> str:
+    """Where a tenant's API keys live; the authorizer reads one item here (it has no TenantTable)."""
+    return f"{tenant_root(tenant_id)}#{API_KEY.partition}"
