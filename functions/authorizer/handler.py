@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from crm import apikeys
 from crm.catalogue import ENV_OPERATOR_KEY, ENV_OPERATOR_SECRET_ARN
 from crm.store import SystemTable
+from tenants import apikeys
+from tenants.repository import read_key
 
 _operator_digest: str | None = None
 
@@ -66,11 +67,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     parsed = apikeys.parse(key)
     if parsed is None:
         raise _unauthorized()
-    table = SystemTable()
-    stored = table.get(f"T#{parsed.tenant_id}#{apikeys.KEY_PARTITION}", parsed.key_id)
+    stored, tenant = read_key(parsed.tenant_id, parsed.key_id, SystemTable())
     if not stored or stored.get("revoked_at") or not apikeys.matches(key, stored["digest"]):
         raise _unauthorized()
-    tenant = table.get(f"T#{parsed.tenant_id}", "TENANT")
     if not tenant or tenant.get("status") != "active":
         raise _unauthorized()
     return _allow(

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm import apikeys, clock, cursor
-from crm.errors import Conflict, NotFound, ServiceUnavailable
-from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
-from crm.idempotency import Idempotency, IdempotencyKey, Outcome
-from crm.store import ConditionsFailed, Put, SystemTable, TenantTable
-from tenants import usage_plans
-
-REGISTRY_PK = "SYSTEM#TENANTS"
-SYSTEM_IDEMPOTENCY_PK = "SYSTEM#I"
-PROFILE_SK = "TENANT"
+from crm import clock, cursor, keys
+from crm.errors import Conflict, NotFound
+from crm.idempotency import IdempotencyKey, Outcome
+from crm.store import TenantTable
+from crm.writes import VersionRace, WritePlan, Writer, retry_on_race
+from tenants import apikeys, usage_plans
+from tenants.repository import KeyRepository, Registry
 
 
 def _public_tenant(item: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +39,7 @@ def _key_item(tenant_id: str, name: str, role: str, scopes: list[str], created_b
     key_id = clock.new_id()
     secret = apikeys.issue(tenant_id, key_id)
     item = {
-        "kind": "api_key",
+        "kind": keys.API_KEY.kind,
         "id": key_id,
         "name": name,
         "role": role,
@@ -58,50 +55,47 @@ def _key_item(tenant_id: str, name: str, role: str, scopes: list[str], created_b
 
 
 def create_tenant(name: str, tier: str, default_region: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
-    table = SystemTable()
-    idempotency = Idempotency(table, SYSTEM_IDEMPOTENCY_PK, idempotency_key, redact=_redacted)
-    earlier = idempotency.earlier()
+    registry = Registry()
+    writer = Writer(registry.table, idempotency_key, idempotency_pk=keys.SYSTEM_IDEMPOTENCY_PK, redact=_redacted)
+    earlier = writer.earlier()
     if earlier:
         return earlier
-    tenant_id = clock.new_id()
-    now = clock.now_iso()
-    usage_key = usage_plans.register(tenant_id, tier)
-    profile = {
-        "kind": "tenant",
-        "id": tenant_id,
-        "name": name,
-        "tier": tier,
-        "status": "active",
-        "default_region": default_region,
-        "created_at": now,
-        "usage_key_id": usage_key.id if usage_key else None,
-        "usage_key_value": usage_key.value if usage_key else None,
-    }
-    key_item, secret = _key_item(tenant_id, "Initial admin key", "admin", [], "operator")
-    body = {
-        "tenant": _public_tenant(profile),
-        "api_key": {"id": key_item["id"], "key": secret, "role": "admin", "name": key_item["name"]},
-    }
-    actions = [
-        Put(f"T#{tenant_id}", PROFILE_SK, profile, condition="attribute_not_exists(pk)"),
-        Put(REGISTRY_PK, tenant_id, {"kind": "tenant_ref", **_public_tenant(profile)}),
-        Put(f"T#{tenant_id}#{apikeys.KEY_PARTITION}", key_item["id"], key_item),
-    ]
-    try:
-        return idempotency.commit(actions, Outcome(201, body))
-    except ConditionsFailed:
-        raise ServiceUnavailable("The tenant could not be created; retry with the same Idempotency-Key.") from None
+
+    def attempt() -> Outcome:
+        tenant_id = clock.new_id()
+        usage_key = usage_plans.register(tenant_id, tier)
+        profile = {
+            "kind": keys.TENANT_PROFILE.kind,
+            "id": tenant_id,
+            "name": name,
+            "tier": tier,
+            "status": "active",
+            "default_region": default_region,
+            "created_at": clock.now_iso(),
+            "usage_key_id": usage_key.id if usage_key else None,
+            "usage_key_value": usage_key.value if usage_key else None,
+        }
+        key_item, secret = _key_item(tenant_id, "Initial admin key", "admin", [], "operator")
+        body = {
+            "tenant": _public_tenant(profile),
+            "api_key": {"id": key_item["id"], "key": secret, "role": "admin", "name": key_item["name"]},
+        }
+        plan = WritePlan()
+        registry.add_tenant(plan, profile, _public_tenant(profile), key_item)
+        return writer.commit(plan, Outcome(201, body), subject="tenant")
+
+    return retry_on_race(attempt, subject="tenant")
 
 
 def list_tenants(limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
     after = cursor.decode(cursor_token, "operator", "tenants") if cursor_token else None
-    items, position = SystemTable().query(REGISTRY_PK, limit=limit, after_sk=after)
+    items, position = Registry().page(limit, after)
     return [_public_tenant(i) for i in items], cursor.encode("operator", "tenants", position) if position else None
 
 
 def get_tenant(tenant_id: str) -> dict[str, Any]:
     tenant_id = tenant_id.strip().upper()
-    item = SystemTable().get(REGISTRY_PK, tenant_id) if tenant_id else None
+    item = Registry().get(tenant_id) if tenant_id else None
     if not item:
         raise NotFound(f"No tenant with id {tenant_id}.")
     return _public_tenant(item)
@@ -115,49 +109,44 @@ class ApiKeys:
         self.table = TenantTable(tenant_id)
         self.tenant_id = tenant_id
         self.caller_key_id = caller_key_id
-        self._pk = self.table.pk(apikeys.KEY_PARTITION)
-
-    def _idempotency(self, key: IdempotencyKey | None, redact: Any = None) -> Idempotency:
-        return Idempotency(self.table, self.table.pk(IDEMPOTENCY_PARTITION), key, redact=redact)
+        self.repository = KeyRepository(self.table)
 
     def create(self, name: str, role: str, scopes: list[str], idempotency_key: IdempotencyKey | None) -> Outcome:
-        idempotency = self._idempotency(idempotency_key, redact=_redacted)
-        earlier = idempotency.earlier()
+        writer = Writer(self.table, idempotency_key, redact=_redacted)
+        earlier = writer.earlier()
         if earlier:
             return earlier
-        item, secret = _key_item(self.tenant_id, name, role, scopes, self.caller_key_id)
-        body = {"api_key": {**_public_key(item), "key": secret}}
-        try:
-            return idempotency.commit(
-                [Put(self._pk, item["id"], item, condition="attribute_not_exists(pk)")], Outcome(201, body)
-            )
-        except ConditionsFailed:
-            raise ServiceUnavailable("The key could not be created; retry with the same Idempotency-Key.") from None
+
+        def attempt() -> Outcome:
+            item, secret = _key_item(self.tenant_id, name, role, scopes, self.caller_key_id)
+            plan = WritePlan()
+            self.repository.add(plan, item)
+            return writer.commit(plan, Outcome(201, {"api_key": {**_public_key(item), "key": secret}}), subject="key")
+
+        return retry_on_race(attempt, subject="key")
 
     def list(self, limit: int, cursor_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
         after = cursor.decode(cursor_token, self.tenant_id, "api_keys") if cursor_token else None
-        items, position = self.table.query(self._pk, limit=limit, after_sk=after)
+        items, position = self.repository.page(limit, after)
         next_cursor = cursor.encode(self.tenant_id, "api_keys", position) if position else None
         return [_public_key(i) for i in items], next_cursor
 
     def revoke(self, key_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
-        idempotency = self._idempotency(idempotency_key)
-        earlier = idempotency.earlier()
+        writer = Writer(self.table, idempotency_key)
+        earlier = writer.earlier()
         if earlier:
             return earlier
         key_id = key_id.strip().upper()
         if key_id == self.caller_key_id:
             raise Conflict("A key cannot revoke itself; revoke it with another admin key.")
-        item = self.table.get(self._pk, key_id) if key_id else None
+        item = self.repository.get(key_id) if key_id else None
         if not item:
             raise NotFound(f"No API key with id {key_id}.")
         if item.get("revoked_at"):
             return Outcome(204, None)  # already revoked: revoking again changes nothing
-        item["revoked_at"] = clock.now_iso()
+        plan = WritePlan()
+        self.repository.revoke(plan, {**item, "revoked_at": clock.now_iso()})
         try:
-            return idempotency.commit(
-                [Put(self._pk, key_id, item, condition="attribute_exists(pk) AND attribute_not_exists(revoked_at)")],
-                Outcome(204, None),
-            )
-        except ConditionsFailed:
+            return writer.commit(plan, Outcome(204, None), subject="key")
+        except VersionRace:
             return Outcome(204, None)  # revoked meanwhile by another request: the same end state

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from crm import apikeys
+from tenants import apikeys
 
 TENANT = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 KEY_ID = "01BX5ZZKBKACTAV9WEVGEMMVRZ"

@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 
 PREFIX = "crm"
-KEY_PARTITION = "K"
 _SHAPE = re.compile(r"^crm_([0-9A-HJKMNP-TV-Z]{26})_([0-9A-HJKMNP-TV-Z]{26})_([A-Za-z0-9_-]{43})$")
 
 
