@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 
@@ -17,35 +18,41 @@ def main() -> None:
     port = int(os.environ.get("PORT", "3000"))
     data_dir = Path(os.environ.get("CRM_DATA_DIR") or root / ".crm-data").resolve()
     stack = LocalStack(data_dir, operator_key(data_dir))
-    stack.start_aws()
+    # The port answers at once: 503 problem+json (Retry-After: 1) until the stack is ready, never a refused
+    # connection or a request racing the start.
     server = make_server(stack, host, port)
-    import threading
-
+    serving = threading.Thread(target=server.serve_forever, name="crm-local-http", daemon=True)
+    serving.start()
     stopping = threading.Event()
-    background = stack.run_background(stopping)
+    background: threading.Thread | None = None
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    url = f"http://{host}:{server.server_address[1]}"
-    print(
-        f"CRM running on {url}  (API under {url}/v1, docs at {url}/v1/docs)\n"
-        f"  operator key: {stack.operator_key}\n"
-        f"  data:         {data_dir}  ({stack.restored} items restored, {stack.resumed} pending webhook"
-        " deliveries resumed; `make clean-data` resets)\n"
-        "  Ctrl-C stops.",
-        flush=True,
-    )
     try:
-        server.serve_forever()
+        stack.start_aws()  # moto, the catalogue's resources, the saved data, every handler imported; then ready
+        background = stack.run_background(stopping)
+        url = f"http://{host}:{server.server_address[1]}"
+        print(
+            f"CRM running on {url}  (API under {url}/v1, docs at {url}/v1/docs)\n"
+            f"  operator key: {stack.operator_key}\n"
+            f"  data:         {data_dir}  ({stack.restored} items restored, {stack.resumed} pending webhook"
+            " deliveries resumed; `make clean-data` resets)\n"
+            "  Ctrl-C stops.",
+            flush=True,
+        )
+        stopping.wait()  # until Ctrl-C or SIGTERM interrupts it
     except KeyboardInterrupt:
         pass
     finally:
         stopping.set()
-        background.join(timeout=20)  # let an attempt under way finish and be recorded
+        server.shutdown()  # no new requests
+        if background is not None:
+            background.join(timeout=20)  # let an attempt under way finish and be recorded
         server.server_close()
-        stack.after_write()  # journal the last changes the background work made
+        if stack.ready.is_set():
+            stack.after_write()  # journal the last changes the background work made
         stack.stop()
 
 

@@ -10,8 +10,10 @@ import base64
 import importlib
 import json
 import re
+import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +25,10 @@ from crm.catalogue import FunctionSpec, Resource
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 ACCOUNT = "000000000000"
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's request payload limit
+# The methods an ANY resource answers in API Gateway; any other method (TRACE, CONNECT, PROPFIND...)
+# matches no method of any resource.
+ANY_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,12 @@ def gateway_error(response_type: str) -> HttpResponse:
     raise KeyError(response_type)
 
 
+def log_failure(function: FunctionSpec, what: str) -> None:
+    """A function failed and the caller only sees a gateway 5xx: show the developer why (Lambda would log the
+    traceback to the function's log group)."""
+    sys.stderr.write(f"crm-{function.name} {what}; answered DEFAULT_5XX:\n{traceback.format_exc()}")
+
+
 def invocation_locks(functions: tuple[FunctionSpec, ...]) -> dict[str, threading.Lock]:
     """Which invocations may run at the same time in this one process.
 
@@ -116,16 +128,23 @@ class LocalGateway:
             return handler(event, LambdaContext(spec))
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> HttpResponse:
-        url = urlsplit(raw_path)
+        try:
+            url = urlsplit(raw_path)
+        except ValueError:  # e.g. an unclosed IPv6 literal in an absolute-form target: no route can match
+            return gateway_error("MISSING_AUTHENTICATION_TOKEN")
         path = url.path
         matched = [(r, m) for r in self._routes if (m := r.pattern.match(path))]
         if not matched:
             return gateway_error("MISSING_AUTHENTICATION_TOKEN")
-        allowed = [(r, m) for r, m in matched if "ANY" in r.resource.methods or method in r.resource.methods]
+        allowed = [
+            (r, m)
+            for r, m in matched
+            if method in r.resource.methods or ("ANY" in r.resource.methods and method in ANY_METHODS)
+        ]
         if not allowed:
             return gateway_error("MISSING_AUTHENTICATION_TOKEN")
         route, match = allowed[0]
-        if len(body) > 10 * 1024 * 1024:
+        if len(body) > MAX_PAYLOAD_BYTES:
             return gateway_error("REQUEST_TOO_LARGE")
         event = self._event(route, match, method, path, url.query, headers, body)
         if route.resource.authorized:
@@ -135,8 +154,13 @@ class LocalGateway:
         try:
             result = self.invoke(route.function, event)
         except Exception:
+            log_failure(route.function, f"raised on {method} {path}")
             return gateway_error("DEFAULT_5XX")
-        return self._response(result)
+        try:
+            return self._response(result)
+        except Exception:  # not a proxy response: API Gateway answers 502 "Malformed Lambda proxy response"
+            log_failure(route.function, f"returned a malformed proxy response on {method} {path}")
+            return gateway_error("DEFAULT_5XX")
 
     def _event(
         self,
@@ -204,7 +228,10 @@ class LocalGateway:
         try:
             result = self.invoke(catalogue.AUTHORIZER, request)
         except Exception as error:
-            return gateway_error("UNAUTHORIZED" if str(error) == "Unauthorized" else "DEFAULT_5XX")
+            if str(error) == "Unauthorized":
+                return gateway_error("UNAUTHORIZED")
+            log_failure(catalogue.AUTHORIZER, f"raised on {event['httpMethod']} {event['path']}")
+            return gateway_error("DEFAULT_5XX")
         statements = result.get("policyDocument", {}).get("Statement", [])
         if not any(s.get("Effect") == "Allow" for s in statements):
             return gateway_error("ACCESS_DENIED")

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import socket
 import sys
 import threading
+import time
+import traceback
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from crm import catalogue
+from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse, gateway_error
 
 ROOT = Path(__file__).resolve().parent.parent
 for _path in (ROOT / "functions", ROOT / "layers" / "shared" / "python"):
@@ -26,9 +32,11 @@ class LocalStack:
         self.data_dir = data_dir
         self.operator_key = operator_key
         self.lock = threading.RLock()  # one reader of the table's stream at a time (journal order)
+        self.ready = threading.Event()  # set once start_aws has finished: until then the server answers 503
         self._mock: Any = None
 
     def start_aws(self) -> None:
+        """Start moto, provision it, restore the saved data and import every handler; then be ready."""
         from moto import mock_aws
 
         from local import aws, moto_patches, persistence
@@ -54,6 +62,8 @@ class LocalStack:
 
         self.pipe = OutboxPipe(self.gateway.invoke)
         self.poller = QueuePoller(self.gateway.invoke)
+        self.gateway.warm()  # no request races a handler's first import
+        self.ready.set()
 
     def after_write(self) -> None:
         """Carry the table's stream forward: journal every change (before the response is sent) and
@@ -112,36 +122,248 @@ def resume_pending_deliveries(saved: dict[str, dict[str, Any]]) -> int:
     return resumed
 
 
-def make_server(stack: LocalStack, host: str, port: int) -> ThreadingHTTPServer:
+SOCKET_TIMEOUT_S = 30.0  # a client that stalls (declares more body than it sends, never reads...) is dropped
+LISTEN_BACKLOG = 256  # connections waiting to be accepted; http.server's default of 5 resets bursts
+LINGER_S = 2.0  # after an early answer (413, 431...), how long to read and discard what the client still sends
+MAX_LINE_BYTES = 65536  # the longest chunk-size or trailer line read (http.server's own header line limit)
+MAX_TRAILER_FIELDS = 100  # as http.server's limit on header fields
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_DECIMAL = re.compile(r"[0-9]+")
+_HEXADECIMAL = re.compile(rb"[0-9A-Fa-f]+")
+
+
+def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> HttpResponse:
+    """A refusal the HTTP server itself makes, in the shape of the gateway's responses (gateway.gateway_error)."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return HttpResponse(
+        status, {"Content-Type": "application/problem+json", **(headers or {})}, json.dumps(body).encode()
+    )
+
+
+def starting() -> HttpResponse:
+    return problem(503, "The local stack is still starting; retry in a moment.", {"Retry-After": "1"})
+
+
+class Refused(Exception):
+    """The request cannot be read as sent (framing, size, a stalled body): answer this and close."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def _bad_request(detail: str) -> Refused:
+    return Refused(problem(400, detail))
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
+class LocalHTTPServer(ThreadingHTTPServer):
+    """A thread per connection, a deep listen queue, and closes that do not lose an early answer."""
+
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
+    def shutdown_request(self, request: Any) -> None:
+        # Closing a socket that still holds unread request bytes makes the kernel send a reset, which can
+        # destroy the answer before the client reads it (a 413 sent before a large body, a 431...). Stop
+        # sending, read and discard what the client still sends for a moment, then close.
+        try:
+            request.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + LINGER_S
+            while (left := deadline - time.monotonic()) > 0:
+                request.settimeout(left)
+                if not request.recv(65536):
+                    break
+        except OSError:
+            pass
+        self.close_request(request)
+
+
+def make_server(stack: LocalStack, host: str, port: int, *, timeout_s: float = SOCKET_TIMEOUT_S) -> ThreadingHTTPServer:
+    """Bind now and answer every request with HTTP and, when refusing, problem+json: 503 (Retry-After: 1)
+    until `stack.ready` is set, then whatever the gateway answers."""
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "crm-local"
+        timeout = timeout_s  # StreamRequestHandler.setup sets it on the connection's socket
+
+        def __getattr__(self, name: str) -> Any:
+            # Every method reaches the gateway, which answers those API Gateway does not route (TRACE,
+            # CONNECT, PROPFIND...) as the cloud does, instead of http.server's HTML 501 page.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
+
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            except ConnectionError:  # the client went away mid-request or mid-answer: nothing left to say
+                self.close_connection = True
+
+        def handle_expect_100(self) -> bool:
+            # Refuse before the client sends a body that would be refused anyway.
+            try:
+                self._body_length()
+            except Refused as refused:
+                self._send(refused.response, close=True)
+                return False
+            if not stack.ready.is_set():
+                self._send(starting(), close=True)
+                return False
+            return super().handle_expect_100()
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
+            self._answering = False
+            try:
+                self._answer()
+            except (ConnectionError, TimeoutError):
+                raise  # the connection is gone or stalled: handle_one_request drops it
+            except Exception:  # a bug here must still end in an answer, and be seen
+                sys.stderr.write(f"crm-local: {self.command} {self.path[:200]} failed:\n{traceback.format_exc()}")
+                if self._answering:
+                    self.close_connection = True
+                else:
+                    self._send(gateway_error("DEFAULT_5XX"), close=True)
+
+        def _answer(self) -> None:
+            if self.request_version == "HTTP/0.9":
+                self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/0.9 requests are not served")
+                return
+            try:
+                body = self._read_body()
+            except Refused as refused:
+                self._send(refused.response, close=True)
+                return
+            except TimeoutError:
+                detail = f"The request body did not arrive within {timeout_s:g} s."
+                self._send(problem(HTTPStatus.REQUEST_TIMEOUT, detail), close=True)
+                return
+            if not stack.ready.is_set():
+                self._send(starting())
+                return
             headers = {k: v for k, v in self.headers.items()}
             response = stack.gateway.handle(self.command, self.path, headers, body)
-            if self.command not in ("GET", "HEAD", "OPTIONS"):
-                stack.after_write()
+            if self.command in WRITE_METHODS:
+                stack.after_write()  # journal the change before the answer is sent
+            self._send(response)
+
+        def _body_length(self) -> int | None:
+            """The body's length as the headers declare it, None for a chunked body (RFC 9112 section 6)."""
+            codings = self.headers.get_all("Transfer-Encoding") or []
+            lengths = self.headers.get_all("Content-Length") or []
+            if codings:
+                if lengths:
+                    raise _bad_request("Send either Content-Length or Transfer-Encoding, not both.")
+                names = [name.strip().lower() for value in codings for name in value.split(",") if name.strip()]
+                if names == ["chunked"]:
+                    return None
+                if not names or names[-1] != "chunked":
+                    raise _bad_request("The body's length cannot be determined: Transfer-Encoding must end in chunked.")
+                detail = f"Transfer-Encoding {', '.join(names)} is not supported; send the body chunked."
+                raise Refused(problem(HTTPStatus.NOT_IMPLEMENTED, detail))
+            if not lengths:
+                return 0  # no framing header: no body (RFC 9112 section 6.3)
+            if len(lengths) > 1:
+                raise _bad_request("Send Content-Length once.")
+            value = lengths[0].strip(" \t")
+            if not _DECIMAL.fullmatch(value):
+                raise _bad_request(f"Content-Length must be a whole number of bytes, not {_shown(value)}.")
+            if len(value.lstrip("0")) > len(str(MAX_PAYLOAD_BYTES)) or int(value) > MAX_PAYLOAD_BYTES:
+                raise Refused(gateway_error("REQUEST_TOO_LARGE"))
+            return int(value)
+
+        def _read_body(self) -> bytes:
+            length = self._body_length()
+            deadline = time.monotonic() + timeout_s
+            if length is not None:
+                return self._read_exactly(length, deadline, "Content-Length")
+            return self._read_chunked(deadline)
+
+        def _read_exactly(self, size: int, deadline: float, declared_by: str) -> bytes:
+            """Exactly `size` bytes, never more; a client that stalls is timed out, one that stops is refused."""
+            parts: list[bytes] = []
+            left = size
+            while left:
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                part = self.rfile.read1(min(left, 65536))
+                if not part:
+                    got = size - left
+                    raise _bad_request(f"The request body ended after {got} of the {size} bytes {declared_by} set.")
+                parts.append(part)
+                left -= len(part)
+            return b"".join(parts)
+
+        def _read_line(self, deadline: float, what: str) -> bytes:
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            line = self.rfile.readline(MAX_LINE_BYTES + 1)
+            if not line.endswith(b"\n"):
+                if len(line) > MAX_LINE_BYTES:
+                    raise _bad_request(f"The {what} line is longer than {MAX_LINE_BYTES} bytes.")
+                raise _bad_request("The chunked request body ended before its last chunk.")
+            return line
+
+        def _read_chunked(self, deadline: float) -> bytes:
+            body = bytearray()
+            while True:
+                line = self._read_line(deadline, "chunk size")
+                size_text = line.rstrip(b"\r\n").split(b";", 1)[0].strip(b" \t")
+                if not _HEXADECIMAL.fullmatch(size_text):
+                    shown = _shown(size_text.decode("latin-1"))
+                    raise _bad_request(f"A chunk size must be hexadecimal digits, not {shown}.")
+                size = int(size_text[-16:], 16) if len(size_text.lstrip(b"0")) <= 16 else MAX_PAYLOAD_BYTES + 1
+                if size == 0:
+                    break
+                if len(body) + size > MAX_PAYLOAD_BYTES:
+                    raise Refused(gateway_error("REQUEST_TOO_LARGE"))
+                body += self._read_exactly(size, deadline, "its chunk size")
+                if self._read_line(deadline, "chunk end").rstrip(b"\r\n"):
+                    raise _bad_request("A chunk's data must be followed by CRLF.")
+            for _ in range(MAX_TRAILER_FIELDS + 1):  # the trailer section, ignored, then the final CRLF
+                if not self._read_line(deadline, "trailer field").rstrip(b"\r\n"):
+                    return bytes(body)
+            raise _bad_request(f"More than {MAX_TRAILER_FIELDS} trailer fields.")
+
+        def _send(self, response: HttpResponse, *, close: bool = False) -> None:
+            self._answering = True
             self.send_response(response.status)
             for name, value in response.headers.items():
-                if name.lower() not in ("content-length", "connection"):
+                if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                     self.send_header(name, value)
+            if close:
+                self.send_header("Connection", "close")  # also ends the connection after this answer
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(response.body)
 
-        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _serve
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """http.server's own refusals (bad request line, URI or header fields too long, HTTP/2...) as
+            problem+json with the same status, closing the connection as http.server does."""
+            self.log_error("code %d, message %s", code, message)
+            if self.request_version == "HTTP/0.9":  # a request line too broken to tell: answer in HTTP/1.x
+                self.request_version = "HTTP/1.0"
+            try:
+                description = HTTPStatus(code).description
+            except ValueError:
+                description = ""
+            detail = ": ".join(part for part in (message, explain) if part) or description
+            self._send(problem(code, detail[:500]), close=True)
 
         def log_message(self, format: str, *args: Any) -> None:
             if os.environ.get("CRM_LOCAL_ACCESS_LOG", "1") != "0":
                 sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    return LocalHTTPServer((host, port), Handler)
 
 
 def operator_key(data_dir: Path) -> str:

@@ -71,6 +71,8 @@ class LocalStackProcess:
                     return
             except OSError:
                 time.sleep(0.2)
+            else:
+                time.sleep(0.05)  # answering, still starting (503 problem+json with Retry-After)
         raise RuntimeError("local stack did not become healthy in 60 s")
 
     def stop(self) -> str:
