@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from crm import clock, jsonio, outbox, queues
-from crm.store import ConditionsFailed, TenantTable
-from crm.webhooks import schedule, signing, targets
-from crm.webhooks.matching import matches
+from crm.store import TenantTable
+from crm.webhooks import targets
+from crm.writes import Outcome, VersionRace, WritePlan, Writer, retry_on_race
+from webhooks import schedule, signing
+from webhooks.matching import matches
 from webhooks.repository import WebhookRepository, public_webhook
 
 DELIVERY_QUEUE = "webhook-deliveries"
@@ -124,22 +126,30 @@ def _finish(
 
 def _record(repository: WebhookRepository, delivery: dict[str, Any], record: dict[str, Any], **changes: Any) -> None:
     """Append the attempt to the delivery log; on a concurrent change, re-read and append again."""
-    for _ in range(5):
+    current = [delivery]
+
+    def append() -> None:
+        repository.save_delivery({**current[0], **changes, "attempts": [*current[0]["attempts"], record]})
+
+    def attempt_once() -> None:
         try:
-            repository.save_delivery({**delivery, **changes, "attempts": [*delivery["attempts"], record]})
-            return
-        except ConditionsFailed:
+            append()
+        except VersionRace:
             fresh = repository.get_delivery(delivery["webhook_id"], delivery["id"])
             if fresh is None:
-                return
-            delivery = fresh
-    raise RuntimeError("delivery log kept changing; the queue will retry")
+                return  # the delivery expired meanwhile: nothing left to log
+            current[0] = fresh
+            raise
+
+    retry_on_race(attempt_once, attempts=5, subject="delivery log")
 
 
 def _update_webhook(
     repository: WebhookRepository, webhook_id: str, change: Any, *, event_type: str | None = None
 ) -> None:
-    for _ in range(5):
+    """Apply `change` to the endpoint (re-reading on a race); announce it with `event_type` if given."""
+
+    def attempt_once() -> None:
         hook = repository.get_webhook(webhook_id)
         if hook is None:
             return
@@ -147,26 +157,23 @@ def _update_webhook(
         if updated == hook:
             return
         updated = {**updated, "version": hook["version"] + 1, "updated_at": clock.now_iso()}
-        extra = []
+        plan = WritePlan()
+        repository.put_webhook(plan, updated, hook["version"])
         if event_type:
-            extra.append(
-                repository.event_put(
-                    outbox.envelope(
-                        tenant_id=repository.tenant_id,
-                        event_type=event_type,
-                        object_name="webhook",
-                        record_id=webhook_id,
-                        data=public_webhook(updated),
-                        changes=outbox.diff({"enabled": hook["enabled"]}, {"enabled": updated["enabled"]}),
-                    )
-                )
+            plan.emit(
+                repository.table,
+                outbox.envelope(
+                    tenant_id=repository.tenant_id,
+                    event_type=event_type,
+                    object_name="webhook",
+                    record_id=webhook_id,
+                    data=public_webhook(updated),
+                    changes=outbox.diff({"enabled": hook["enabled"]}, {"enabled": updated["enabled"]}),
+                ),
             )
-        try:
-            repository.put_webhook(updated, hook["version"], *extra)
-            return
-        except ConditionsFailed:
-            continue
-    raise RuntimeError("webhook kept changing; the queue will retry")
+        Writer(repository.table).commit(plan, Outcome(200, updated), subject="webhook")
+
+    retry_on_race(attempt_once, attempts=5, subject="webhook")
 
 
 def _disable(repository: WebhookRepository, webhook_id: str, reason: str) -> None:

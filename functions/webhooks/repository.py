@@ -1,4 +1,4 @@
-"""Where webhook subscriptions, deliveries and the event log live, for one tenant.
+"""Where webhook subscriptions, deliveries and the event log live, for one tenant (shapes in crm.keys).
 
 - subscription pk T#<tenant>#W              sk <webhook id>
 - delivery     pk T#<tenant>#D#<webhook id> sk <event id>   (one per event per endpoint; attempts inside)
@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from crm import clock, jsonio, outbox
-from crm.store import Delete, Put, TenantTable
+from crm import clock, jsonio, keys, outbox
+from crm.store import TenantTable
+from crm.writes import Delete, Outcome, Put, VersionRace, WritePlan, Writer
 
 DELIVERY_RETENTION = timedelta(days=35)
 MAX_ATTEMPTS_KEPT = 50
@@ -65,11 +66,11 @@ class WebhookRepository:
     def __init__(self, table: TenantTable) -> None:
         self.table = table
         self.tenant_id = table.tenant_id
-        self._webhooks = table.pk("W")
+        self._webhooks = table.pk(keys.WEBHOOK.partition)
         self._events = table.pk(outbox.OUTBOX_PARTITION)
 
     def _deliveries(self, webhook_id: str) -> str:
-        return self.table.pk("D", webhook_id)
+        return self.table.pk(keys.prefix(keys.DELIVERY), webhook_id)
 
     # subscriptions
     def get_webhook(self, webhook_id: str) -> dict[str, Any] | None:
@@ -86,21 +87,16 @@ class WebhookRepository:
             if not after:
                 return found
 
-    def webhook_put(self, item: dict[str, Any], expected_version: int | None) -> Put:
+    def put_webhook(self, plan: WritePlan, item: dict[str, Any], expected_version: int | None) -> None:
         """Writes a subscription: a new one, or over exactly the version that was read."""
         if expected_version is None:
-            return Put(self._webhooks, item["id"], item, condition="attribute_not_exists(pk)")
-        return Put(self._webhooks, item["id"], item, condition="version = :v", values={":v": expected_version})
+            plan.add(Put(self._webhooks, item["id"], item, condition="attribute_not_exists(pk)"), "created")
+        else:
+            put = Put(self._webhooks, item["id"], item, condition="version = :v", values={":v": expected_version})
+            plan.add(put, "version_changed")
 
-    def webhook_delete(self, webhook_id: str) -> Delete:
-        return Delete(self._webhooks, webhook_id, condition="attribute_exists(pk)")
-
-    def put_webhook(self, item: dict[str, Any], expected_version: int | None, *extra: Put) -> None:
-        self.table.transact([self.webhook_put(item, expected_version), *extra])
-
-    def event_put(self, event: dict[str, Any]) -> Put:
-        """An outbox item: written in the same transaction as the change it reports."""
-        return Put(self._events, event["id"], outbox.outbox_item(event))
+    def delete_webhook(self, plan: WritePlan, webhook_id: str) -> None:
+        plan.add(Delete(self._webhooks, webhook_id, condition="attribute_exists(pk)"), "exists")
 
     # event log
     def events_between(
@@ -117,16 +113,16 @@ class WebhookRepository:
         self, webhook_id: str, delivery_id: str
     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any] | None]:
         """The delivery, its endpoint and its event (a delivery's id is its event's id), in one read."""
-        keys = {
+        wanted = {
             "delivery": (self._deliveries(webhook_id), delivery_id),
             "webhook": (self._webhooks, webhook_id),
             "event": (self._events, delivery_id),
         }
-        found = self.table.get_many(list(keys.values()))
-        event = found.get(keys["event"])
+        found = self.table.get_many(list(wanted.values()))
+        event = found.get(wanted["event"])
         return (
-            _loaded_delivery(found.get(keys["delivery"])),
-            found.get(keys["webhook"]),
+            _loaded_delivery(found.get(wanted["delivery"])),
+            found.get(wanted["webhook"]),
             outbox.from_outbox_item(event) if event else None,
         )
 
@@ -149,7 +145,7 @@ class WebhookRepository:
     def new_delivery(self, webhook_id: str, event: dict[str, Any]) -> dict[str, Any]:
         now = clock.now_iso()
         return {
-            "kind": "delivery",
+            "kind": keys.DELIVERY.kind,
             "id": event["id"],
             "webhook_id": webhook_id,
             "event_id": event["id"],
@@ -166,36 +162,30 @@ class WebhookRepository:
 
     def create_delivery(self, item: dict[str, Any]) -> bool:
         """False when this event already has a delivery to this endpoint (a repeated fan-out)."""
-        from crm.store import ConditionsFailed
-
+        plan = WritePlan().add(
+            Put(
+                self._deliveries(item["webhook_id"]),
+                item["id"],
+                _stored_delivery(item),
+                condition="attribute_not_exists(pk)",
+            ),
+            "created",
+        )
         try:
-            self.table.transact(
-                [
-                    Put(
-                        self._deliveries(item["webhook_id"]),
-                        item["id"],
-                        _stored_delivery(item),
-                        condition="attribute_not_exists(pk)",
-                    )
-                ]
-            )
-        except ConditionsFailed:
+            Writer(self.table).commit(plan, Outcome(201, item), subject="delivery")
+        except VersionRace:
             return False
         return True
 
-    def save_delivery(self, item: dict[str, Any], *extra: Put) -> None:
-        """Optimistic: raises ConditionsFailed if someone else saved it since it was read."""
+    def save_delivery(self, item: dict[str, Any]) -> None:
+        """Optimistic: raises VersionRace if someone else saved it since it was read."""
         expected = item["version"]
         item = {**item, "version": expected + 1, "updated_at": clock.now_iso()}
-        self.table.transact(
-            [
-                Put(
-                    self._deliveries(item["webhook_id"]),
-                    item["id"],
-                    _stored_delivery(item),
-                    condition="version = :v",
-                    values={":v": expected},
-                ),
-                *extra,
-            ]
+        put = Put(
+            self._deliveries(item["webhook_id"]),
+            item["id"],
+            _stored_delivery(item),
+            condition="version = :v",
+            values={":v": expected},
         )
+        Writer(self.table).commit(WritePlan().add(put, "version_changed"), Outcome(200, item), subject="delivery")

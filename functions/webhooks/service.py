@@ -7,10 +7,10 @@ from typing import Any
 
 from crm import clock, cursor, outbox
 from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
-from crm.idempotency import PARTITION as IDEMPOTENCY_PARTITION
-from crm.idempotency import Idempotency, IdempotencyKey, Outcome
-from crm.store import ConditionsFailed, TenantTable
-from crm.webhooks import signing
+from crm.idempotency import IdempotencyKey, Outcome
+from crm.store import TenantTable
+from crm.writes import VersionRace, WritePlan, Writer, retry_on_race
+from webhooks import signing
 from webhooks.repository import WebhookRepository, public_delivery, public_webhook
 
 # Address checks (ssl, sockets), event-type matching and delivery scheduling are imported where they
@@ -30,7 +30,7 @@ def _check_url(url: str) -> str:
 
 
 def _check_types(event_types: list[str]) -> list[str]:
-    from crm.webhooks.matching import validate_patterns
+    from webhooks.matching import validate_patterns
 
     unknown = validate_patterns(event_types)
     if unknown:
@@ -53,9 +53,8 @@ class Webhooks:
         self.repository = WebhookRepository(TenantTable(tenant_id))
         self.tenant_id = tenant_id
 
-    def _idempotency(self, key: IdempotencyKey | None, redact: Any = None) -> Idempotency:
-        table = self.repository.table
-        return Idempotency(table, table.pk(IDEMPOTENCY_PARTITION), key, redact=redact)
+    def _writer(self, key: IdempotencyKey | None, redact: Any = None) -> Writer:
+        return Writer(self.repository.table, key, redact=redact)
 
     def _hook(self, webhook_id: str) -> dict[str, Any]:
         hook = self.repository.get_webhook(webhook_id.strip().upper())
@@ -66,8 +65,8 @@ class Webhooks:
     def create(
         self, url: str, event_types: list[str], description: str | None, idempotency_key: IdempotencyKey | None = None
     ) -> Outcome:
-        idempotency = self._idempotency(idempotency_key, redact=_secret_redacted)
-        earlier = idempotency.earlier()
+        writer = self._writer(idempotency_key, redact=_secret_redacted)
+        earlier = writer.earlier()
         if earlier:
             return earlier
         now = clock.now_iso()
@@ -87,7 +86,9 @@ class Webhooks:
             "updated_at": now,
         }
         body = {**public_webhook(item), "secret": secret}
-        return idempotency.commit([self.repository.webhook_put(item, None)], Outcome(201, body))
+        plan = WritePlan()
+        self.repository.put_webhook(plan, item, None)
+        return retry_on_race(lambda: writer.commit(plan, Outcome(201, body), subject="webhook"), subject="webhook")
 
     def get(self, webhook_id: str) -> dict[str, Any]:
         return public_webhook(self._hook(webhook_id))
@@ -105,53 +106,58 @@ class Webhooks:
         if_match: int | None,
         idempotency_key: IdempotencyKey | None = None,
     ) -> Outcome:
-        idempotency = self._idempotency(idempotency_key)
-        earlier = idempotency.earlier()
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
         if earlier:
             return earlier
-        hook = self._hook(webhook_id)
-        if if_match is not None and hook["version"] != if_match:
-            raise PreconditionFailed(f"If-Match names version {if_match} but the webhook is at {hook['version']}.")
-        updated = dict(hook)
-        if "url" in changes:
-            updated["url"] = _check_url(changes["url"])
-        if "event_types" in changes:
-            updated["event_types"] = _check_types(changes["event_types"])
-        if "description" in changes:
-            updated["description"] = changes["description"]
-        if "enabled" in changes:
-            updated["enabled"] = changes["enabled"]
-            if updated["enabled"] and not hook["enabled"]:
-                updated["disabled_reason"], updated["failing_since"] = None, None
-            elif not updated["enabled"] and hook["enabled"]:
-                updated["disabled_reason"] = "Disabled through the API."
-        if updated == hook:
-            return Outcome(200, public_webhook(hook))
-        updated.update(version=hook["version"] + 1, updated_at=clock.now_iso())
-        try:
-            return idempotency.commit(
-                [self.repository.webhook_put(updated, hook["version"])], Outcome(200, public_webhook(updated))
-            )
-        except ConditionsFailed:
-            raise PreconditionFailed("The webhook changed meanwhile; fetch it and try again.") from None
+        url = _check_url(changes["url"]) if "url" in changes else None
+        event_types = _check_types(changes["event_types"]) if "event_types" in changes else None
+
+        def attempt() -> Outcome:
+            hook = self._hook(webhook_id)
+            if if_match is not None and hook["version"] != if_match:
+                raise PreconditionFailed(f"If-Match names version {if_match} but the webhook is at {hook['version']}.")
+            updated = dict(hook)
+            if url is not None:
+                updated["url"] = url
+            if event_types is not None:
+                updated["event_types"] = event_types
+            if "description" in changes:
+                updated["description"] = changes["description"]
+            if "enabled" in changes:
+                updated["enabled"] = changes["enabled"]
+                if updated["enabled"] and not hook["enabled"]:
+                    updated["disabled_reason"], updated["failing_since"] = None, None
+                elif not updated["enabled"] and hook["enabled"]:
+                    updated["disabled_reason"] = "Disabled through the API."
+            if updated == hook:
+                return Outcome(200, public_webhook(hook))
+            updated.update(version=hook["version"] + 1, updated_at=clock.now_iso())
+            plan = WritePlan()
+            self.repository.put_webhook(plan, updated, hook["version"])
+            return writer.commit(plan, Outcome(200, public_webhook(updated)), subject="webhook")
+
+        return retry_on_race(attempt, if_match=if_match, subject="webhook")
 
     def delete(self, webhook_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
-        idempotency = self._idempotency(idempotency_key)
-        earlier = idempotency.earlier()
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
         if earlier:
             return earlier
         hook = self._hook(webhook_id)
-        try:
-            return idempotency.commit([self.repository.webhook_delete(hook["id"])], Outcome(204, None))
-        except ConditionsFailed:
-            raise NotFound(f"No webhook with id {webhook_id}.") from None
+        plan = WritePlan()
+        self.repository.delete_webhook(plan, hook["id"])
+        return writer.commit(plan, Outcome(204, None), subject="webhook")
 
     def rotate_secret(self, webhook_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
         """A new secret signs from now on; the previous one keeps signing beside it for 24 hours."""
-        idempotency = self._idempotency(idempotency_key, redact=_secret_redacted)
-        earlier = idempotency.earlier()
+        writer = self._writer(idempotency_key, redact=_secret_redacted)
+        earlier = writer.earlier()
         if earlier:
             return earlier
+        return retry_on_race(lambda: self._rotate(webhook_id, writer), subject="webhook")
+
+    def _rotate(self, webhook_id: str, writer: Writer) -> Outcome:
         hook = self._hook(webhook_id)
         now = clock.now()
         secret = signing.new_secret()
@@ -168,14 +174,13 @@ class Webhooks:
             "updated_at": clock.isoformat(now),
         }
         body = {**public_webhook(updated), "secret": secret, "previous_secret_expires_at": overlap_until}
-        try:
-            return idempotency.commit([self.repository.webhook_put(updated, hook["version"])], Outcome(200, body))
-        except ConditionsFailed:
-            raise Conflict("The webhook changed meanwhile; try again.") from None
+        plan = WritePlan()
+        self.repository.put_webhook(plan, updated, hook["version"])
+        return writer.commit(plan, Outcome(200, body), subject="webhook")
 
     def send_test(self, webhook_id: str, idempotency_key: IdempotencyKey | None = None) -> Outcome:
-        idempotency = self._idempotency(idempotency_key)
-        earlier = idempotency.earlier()
+        writer = self._writer(idempotency_key)
+        earlier = writer.earlier()
         if earlier:
             return earlier
         hook = self._hook(webhook_id)
@@ -190,7 +195,7 @@ class Webhooks:
         )
         event["target_webhook_id"] = hook["id"]
         body = {"event_id": event["id"], "type": event["type"]}
-        return idempotency.commit([self.repository.event_put(event)], Outcome(202, body))
+        return writer.commit(WritePlan().emit(self.repository.table, event), Outcome(202, body), subject="webhook")
 
     def deliveries(
         self, webhook_id: str, status: str | None, limit: int, cursor_token: str | None
@@ -219,11 +224,11 @@ class Webhooks:
                 raise Conflict("The webhook is disabled; enable it before redelivering.")
             try:
                 delivery.restart(self.repository, item)
-            except ConditionsFailed:
+            except VersionRace:
                 raise Conflict("The delivery is being attempted right now; try again shortly.") from None
             return Outcome(202, public_delivery(self.repository.get_delivery(hook["id"], item["id"]) or item))
 
-        return self._idempotency(idempotency_key).run(restart)
+        return self._writer(idempotency_key).run(restart)
 
     def replay(
         self,
@@ -238,11 +243,11 @@ class Webhooks:
         if not hook["enabled"]:
             raise Conflict("The webhook is disabled; enable it before replaying.")
         first, last, since, until = _replay_window(since, until)
-        return self._idempotency(idempotency_key).run(lambda: self._replay(hook, first, last, since, until))
+        return self._writer(idempotency_key).run(lambda: self._replay(hook, first, last, since, until))
 
     def _replay(self, hook: dict[str, Any], first: str, last: str, since: datetime, until: datetime) -> Outcome:
-        from crm.webhooks.matching import matches
         from webhooks import delivery
+        from webhooks.matching import matches
 
         replayed, after, truncated = 0, None, False
         while True:

@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from crm.webhooks.schedule import RETRY_DELAYS
+from webhooks.schedule import RETRY_DELAYS
 
 pytestmark = pytest.mark.usefixtures("private_targets_allowed")
 

@@ -79,12 +79,13 @@ class Writer:
     def commit(self, plan: WritePlan, outcome: Outcome, *, subject: str = "record") -> Outcome:
         """Commit the plan with this response remembered; explain a failed condition."""
         remember = self.idempotency.remember(outcome.status, outcome.body)
+        committed = WritePlan(list(plan.actions), list(plan.meanings))  # the caller's plan stays as it was
         if remember is not None:
-            plan.add(remember, "idempotency")
+            committed.add(remember, "idempotency")
         try:
-            self.table.transact(plan.actions)
+            self.table.transact(committed.actions)
         except ConditionsFailed as failure:
-            return self._explain(plan, failure, subject)
+            return self._explain(committed, failure, subject)
         return outcome
 
     def run(self, work: Callable[[], Outcome]) -> Outcome:
