@@ -12,9 +12,8 @@ from typing import Any
 
 from crm import clock, jsonio, outbox, queues
 from crm.store import TenantTable
-from crm.webhooks import targets
 from crm.writes import Outcome, VersionRace, WritePlan, Writer, retry_on_race
-from webhooks import schedule, signing
+from webhooks import schedule, signing, transport
 from webhooks.matching import matches
 from webhooks.repository import WebhookRepository, public_webhook
 
@@ -86,7 +85,7 @@ def attempt(message: dict[str, Any]) -> None:
 
     body = jsonio.dumps(event)
     headers = signing.headers(event["id"], now, body, signing.active_secrets(hook["secrets"], now))
-    outcome = targets.post(hook["url"], body.encode(), headers)
+    outcome = transport.post(hook["url"], body.encode(), headers)
     record = {
         "attempted_at": clock.isoformat(now),
         "response_status": outcome.status,

@@ -20,11 +20,11 @@ MAX_REPLAY_EVENTS = 10_000
 
 
 def _check_url(url: str) -> str:
-    from crm.webhooks import targets
+    from webhooks import addresses
 
     try:
-        targets.check_on_create(url)
-    except targets.TargetRefused as refused:
+        addresses.check_on_create(url)
+    except addresses.TargetRefused as refused:
         raise ValidationFailed("The webhook URL cannot be used.", errors=[FieldError("/url", str(refused))]) from None
     return url.strip()
 

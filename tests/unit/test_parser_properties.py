@@ -14,9 +14,6 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crm import cursor, jsonio
-from crm.errors import BadRequest, InvalidCursor, ValidationFailed
-from crm.idempotency import IdempotencyKey
 from contacts.schema import (
     CONTACT,
     DEAL,
@@ -30,6 +27,9 @@ from contacts.schema import (
     exact_number,
     validate_properties,
 )
+from crm import cursor, jsonio
+from crm.errors import BadRequest, InvalidCursor, ValidationFailed
+from crm.idempotency import IdempotencyKey
 from crm.text import InvalidText, clean_text
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

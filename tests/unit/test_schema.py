@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from crm.errors import ValidationFailed
 from contacts.schema import (
     COMPANY,
     CONTACT,
@@ -27,6 +26,7 @@ from contacts.schema import (
     ValidationContext,
     validate_properties,
 )
+from crm.errors import ValidationFailed
 
 US = ValidationContext()
 ULID_A = "01ARZ3NDEKTSV4RRFFQ69G5FAV"

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crm.catalogue import ENV_ALLOW_PRIVATE_WEBHOOKS
-from crm.webhooks import targets
-from crm.webhooks.targets import Target, TargetRefused, TargetUnresolved, check_on_create, parse, resolve
+from webhooks import addresses, transport
+from webhooks.addresses import Target, TargetRefused, TargetUnresolved, check_on_create, parse, resolve
 
 FAST = settings(
     max_examples=400,
@@ -335,7 +335,7 @@ def test_given_private_targets_not_allowed_when_a_url_reaches_a_non_global_addre
 @pytest.mark.usefixtures("public_only")
 @pytest.mark.parametrize("url", FORBIDDEN_URLS)
 def test_given_private_targets_not_allowed_when_sending_to_a_non_global_address_then_nothing_connects(url):
-    outcome = targets.post(url, b"{}", {})
+    outcome = transport.post(url, b"{}", {})
 
     assert outcome.status is None
     assert outcome.error.startswith("refused: ")
@@ -473,7 +473,7 @@ def test_given_a_resolver_failure_when_resolving_then_the_target_is_unresolved(m
 def test_given_a_resolver_with_no_answer_when_sending_then_it_is_refused_not_an_index_error(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: [])
 
-    outcome = targets.post("https://example.com/", b"{}", {})
+    outcome = transport.post("https://example.com/", b"{}", {})
 
     assert outcome.error == "refused: host example.com could not be resolved"
 
@@ -481,7 +481,7 @@ def test_given_a_resolver_with_no_answer_when_sending_then_it_is_refused_not_an_
 @pytest.mark.usefixtures("public_only")
 @pytest.mark.parametrize("url", [pytest.param(p.values[0], id=p.id) for p in MALFORMED[:20]])
 def test_given_a_malformed_stored_url_when_sending_then_the_attempt_is_refused_not_raised(url):
-    outcome = targets.post(url, b"{}", {})
+    outcome = transport.post(url, b"{}", {})
 
     assert outcome.status is None and outcome.error.startswith("refused: ")
 
@@ -536,7 +536,7 @@ def test_given_a_malformed_stored_url_when_sending_then_the_attempt_is_refused_n
     ],
 )
 def test_given_an_address_that_is_not_globally_routable_then_it_is_forbidden(address):
-    assert targets._forbidden(address)
+    assert addresses._forbidden(address)
 
 
 @pytest.mark.parametrize(
@@ -544,7 +544,7 @@ def test_given_an_address_that_is_not_globally_routable_then_it_is_forbidden(add
     ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2606:4700::1111", "2a00:1450:4001:82a::200e", "::ffff:8.8.8.8"],
 )
 def test_given_a_globally_routable_address_then_it_is_allowed(address):
-    assert not targets._forbidden(ipaddress.ip_address(address))
+    assert not addresses._forbidden(ipaddress.ip_address(address))
 
 
 def test_given_a_teredo_address_then_the_helper_embeds_server_and_client():
@@ -557,15 +557,15 @@ def test_given_a_teredo_address_then_the_helper_embeds_server_and_client():
 @FAST
 @given(st.ip_addresses(v=4))
 def test_given_any_ipv4_address_then_its_ipv6_embeddings_are_judged_like_it(ipv4):
-    forbidden = targets._forbidden(ipv4)
+    forbidden = addresses._forbidden(ipv4)
 
-    assert targets._forbidden(ipaddress.IPv6Address(f"::ffff:{ipv4}")) == forbidden
+    assert addresses._forbidden(ipaddress.IPv6Address(f"::ffff:{ipv4}")) == forbidden
     if forbidden:
-        assert targets._forbidden(sixtofour(str(ipv4)))
-        assert targets._forbidden(nat64(str(ipv4)))
-        assert targets._forbidden(ipaddress.IPv6Address(f"::{ipv4}"))
-        assert targets._forbidden(teredo("8.8.8.8", str(ipv4)))
-        assert targets._forbidden(teredo(str(ipv4), "8.8.8.8"))
+        assert addresses._forbidden(sixtofour(str(ipv4)))
+        assert addresses._forbidden(nat64(str(ipv4)))
+        assert addresses._forbidden(ipaddress.IPv6Address(f"::{ipv4}"))
+        assert addresses._forbidden(teredo("8.8.8.8", str(ipv4)))
+        assert addresses._forbidden(teredo(str(ipv4), "8.8.8.8"))
     else:
         assert not ipv4.is_private and not ipv4.is_multicast
 
@@ -573,7 +573,7 @@ def test_given_any_ipv4_address_then_its_ipv6_embeddings_are_judged_like_it(ipv4
 @FAST
 @given(st.ip_addresses())
 def test_given_any_address_then_the_guard_answers_without_raising(address):
-    assert targets._forbidden(address) in (True, False)
+    assert addresses._forbidden(address) in (True, False)
 
 
 # --- properties: any input is a Target or a TargetRefused --------------------------------------------------------
@@ -662,7 +662,7 @@ def assert_target_or_refused(url: str) -> None:
     assert target.path.startswith("/") and all(0x21 <= ord(c) < 0x7F for c in target.path)
     host = f"[{target.host}]" if ":" in target.host else target.host
     assert parse(f"{target.scheme}://{host}:{target.port}{target.path}") == target
-    outcome = targets.post(url, b"{}", {}) if not created else None
+    outcome = transport.post(url, b"{}", {}) if not created else None
     assert outcome is None or outcome.error.startswith("refused: ")
 
 
@@ -721,4 +721,4 @@ def test_given_private_targets_not_allowed_when_a_literal_is_accepted_then_the_g
         address = ipaddress.ip_address(target.host)
     except ValueError:
         return  # a name: judged on its resolved addresses
-    assert not targets._forbidden(address)
+    assert not addresses._forbidden(address)

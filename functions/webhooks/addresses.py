@@ -1,4 +1,4 @@
-"""Where a webhook may be sent, and sending it.
+"""Where a webhook may be sent: the address guard (sending is in webhooks.transport).
 
 Private, loopback, link-local, multicast, reserved and cloud-metadata addresses are refused unless the
 deployment allows them (the local stack does, so a receiver on 127.0.0.1 works). The check runs on
@@ -16,20 +16,16 @@ Teredo, NAT64) is judged too."""
 from __future__ import annotations
 
 import contextlib
-import http.client
 import ipaddress
 import os
 import re
 import socket
-import ssl
-import time
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from crm.catalogue import ENV_ALLOW_PRIVATE_WEBHOOKS
 
-TIMEOUT_S = 15.0
 MAX_URL = 2048
 MAX_HOST = 253
 
@@ -83,14 +79,6 @@ class Target:
     host: str  # ASCII: a lower-case DNS name without trailing dot, a dotted-quad IPv4 or a compressed IPv6
     port: int
     path: str  # the request target: path and query, printable ASCII
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int | None  # None when no HTTP response arrived
-    latency_ms: int
-    error: str | None
-    retry_after: str | None = None
 
 
 def private_targets_allowed() -> bool:
@@ -257,56 +245,3 @@ def check_on_create(url: str) -> None:
     target = parse(url)
     with contextlib.suppress(TargetUnresolved):
         resolve(target)
-
-
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, address: str, target: Target, timeout: float) -> None:
-        super().__init__(target.host, target.port, timeout=timeout)
-        self._address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, address: str, target: Target, timeout: float) -> None:
-        super().__init__(target.host, target.port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        raw = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
-
-
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float = TIMEOUT_S) -> Outcome:
-    """One POST; never raises for network trouble (it becomes the outcome's error)."""
-    started = time.monotonic()
-
-    def elapsed() -> int:
-        return int((time.monotonic() - started) * 1000)
-
-    try:
-        target = parse(url)
-        address = resolve(target)[0]
-    except TargetRefused as refused:
-        return Outcome(None, elapsed(), f"refused: {refused}")
-    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(address, target, timeout)
-    try:
-        connection.request(
-            "POST",
-            target.path,
-            body=body,
-            headers={"Content-Type": "application/json", "User-Agent": "crm-webhooks/1", **headers},
-        )
-        response = connection.getresponse()
-        response.read(64 * 1024)
-        status = response.status
-        error = None if 200 <= status < 300 else f"HTTP {status} {response.reason}".strip()
-        return Outcome(status, elapsed(), error, response.getheader("Retry-After"))
-    except TimeoutError:
-        return Outcome(None, elapsed(), f"timed out after {timeout:g} s")
-    except (OSError, http.client.HTTPException, ValueError) as failure:  # ValueError: http.client's own checks
-        return Outcome(None, elapsed(), f"connection failed: {type(failure).__name__}: {failure}"[:300])
-    finally:
-        connection.close()
