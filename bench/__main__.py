@@ -83,14 +83,14 @@ class CallMeter:
 def warm_requests() -> list[dict[str, Any]]:
     from moto import mock_aws
 
-    from local import aws as local_aws
+    from local import provision
     from local.gateway import LambdaContext, LocalGateway
 
-    local_aws.fake_credentials()
+    provision.fake_credentials()
     os.environ["CRM_OPERATOR_KEY"] = "crm_operator_bench"
     os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
     with mock_aws():
-        local_aws.provision()
+        provision.all_resources()
         gateway = LocalGateway()
         sent = gateway.handle(
             "POST", "/v1/tenants", {"Authorization": "Bearer crm_operator_bench"}, b'{"name":"Bench"}'

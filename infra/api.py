@@ -14,16 +14,18 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from crm.catalogue import (
-    API_PREFIX,
     API_STAGE,
     AUTHORIZER_CACHE_TTL_S,
     ENV_USAGE_PLANS,
     GATEWAY_RESPONSES,
+    PROBLEM_JSON,
     TIERS,
     FunctionSpec,
     GatewayResponse,
-    Resource,
+    Route,
     Tier,
+    gateway_problem,
+    stage_path,
 )
 from infra.access import GrantableResource
 from infra.compute import LOG_RETENTION, pascal_case
@@ -32,25 +34,6 @@ from infra.nag import acknowledge
 # A stage-wide ceiling above every tier's own limit, so one API cannot drain the account's shared pool.
 STAGE_RATE_LIMIT = 1000
 STAGE_BURST_LIMIT = 2000
-PROBLEM_JSON = "application/problem+json"
-
-
-def stage_relative_path(path: str) -> str:
-    """`/v1/contacts` -> `/contacts`: the stage is named `v1`, so the public URL is `.../v1/contacts`.
-
-    Catalogue routes carry the `/v1` prefix (the local runtime serves them as is); in the cloud the
-    stage supplies it, and repeating it in the resource tree would give `.../v1/v1/contacts`.
-    """
-    if path != API_PREFIX and not path.startswith(f"{API_PREFIX}/"):
-        raise ValueError(f"route {path!r} is outside {API_PREFIX}")
-    return path.removeprefix(API_PREFIX)
-
-
-def problem_template(response: GatewayResponse) -> str:
-    """An RFC 9457 body API Gateway returns itself, before any function runs."""
-    return json.dumps(
-        {"type": "about:blank", "title": response.title, "status": response.status, "detail": response.detail}
-    )
 
 
 class Api(Construct):
@@ -161,8 +144,9 @@ class Api(Construct):
 
     def _add_routes(self, spec: FunctionSpec, function: lambda_.IFunction, function_name: str) -> None:
         integration = self._lambda_proxy(function_name)
-        for route in spec.resources:
-            resource = self.rest_api.root.resource_for_path(stage_relative_path(route.path))
+        for route in spec.routes:
+            # The stage named `v1` supplies the prefix: repeating it in the tree would give `.../v1/v1/...`.
+            resource = self.rest_api.root.resource_for_path(stage_path(route.path))
             for method in route.methods:
                 resource.add_method(method, integration, **self._method_options(route))
                 if not route.authorized:
@@ -201,7 +185,7 @@ class Api(Construct):
             uri=f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/{function_arn}/invocations",
         )
 
-    def _method_options(self, route: Resource) -> dict[str, Any]:
+    def _method_options(self, route: Route) -> dict[str, Any]:
         if not route.authorized:
             return {"authorization_type": apigw.AuthorizationType.NONE}
         return {
@@ -227,5 +211,5 @@ class Api(Construct):
             type=apigw.ResponseType.of(response.response_type),
             status_code=str(response.status),
             response_headers={"Content-Type": f"'{PROBLEM_JSON}'"},
-            templates={"application/json": problem_template(response)},
+            templates={"application/json": json.dumps(gateway_problem(response))},
         )

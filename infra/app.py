@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
+import aws_cdk as cdk
+
+from infra.stack import CrmStack
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# The catalogue is runtime code too, shipped in the shared layer; import it the way Lambda does.
-sys.path.insert(0, str(REPO_ROOT / "layers" / "shared" / "python"))
-
-import aws_cdk as cdk  # noqa: E402
-
-from infra.stack import CrmStack  # noqa: E402
 
 DEFAULT_STACK_NAME = "Crm"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import jsii
 from aws_cdk import BundlingOptions, DockerImage, Duration, ILocalBundling, Stack
@@ -51,11 +52,24 @@ def pascal_case(name: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", name) if part)
 
 
-def check_cloud_environment(spec: FunctionSpec) -> None:
-    """Refuse a spec whose environment would switch on a local-only behaviour in the cloud."""
-    local_only = sorted(set(spec.environment) & set(LOCAL_ONLY_ENVIRONMENT))
+def check_cloud_environment(function: str, environment: Mapping[str, object]) -> None:
+    """Refuse an environment that would switch on a local-only behaviour in the cloud."""
+    local_only = sorted(set(environment) & set(LOCAL_ONLY_ENVIRONMENT))
     if local_only:
-        raise ValueError(f"{spec.name}: {', '.join(local_only)} is for the local stack only, never the cloud")
+        raise ValueError(f"{function}: {', '.join(local_only)} is for the local stack only, never the cloud")
+
+
+class CloudFunction(lambda_.Function):
+    """A Lambda function whose environment never carries a local-only switch, whichever part of the stack
+    sets it: at construction or later through add_environment (access.py, event_bus.py)."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, environment: Mapping[str, str], **kwargs: Any) -> None:
+        check_cloud_environment(construct_id, environment)
+        super().__init__(scope, construct_id, environment=dict(environment), **kwargs)
+
+    def add_environment(self, key: str, value: str, *, remove_in_edge: bool | None = None) -> lambda_.Function:
+        check_cloud_environment(self.node.id, {key: value})
+        return super().add_environment(key, value, remove_in_edge=remove_in_edge)
 
 
 @jsii.implements(ILocalBundling)
@@ -141,7 +155,6 @@ class Compute(Construct):
             self._add_function(spec, code, table)
 
     def _add_function(self, spec: FunctionSpec, code: lambda_.Code, table: dynamodb.ITable) -> None:
-        check_cloud_environment(spec)
         construct_id = pascal_case(spec.name)
         function_name = f"{Stack.of(self).stack_name}-{spec.name}"
         if len(function_name) > MAX_FUNCTION_NAME_LENGTH:
@@ -160,7 +173,7 @@ class Compute(Construct):
         )
         log_group = logs.LogGroup(self, f"{construct_id}Logs", retention=LOG_RETENTION)
         log_group.grant_write(role)
-        function = lambda_.Function(
+        function = CloudFunction(
             self,
             construct_id,
             function_name=function_name,
@@ -179,7 +192,6 @@ class Compute(Construct):
                 ENV_TABLE_NAME: table.table_name,
                 "POWERTOOLS_SERVICE_NAME": spec.name,
                 "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
-                **spec.environment,
             },
         )
         acknowledge(

@@ -12,7 +12,7 @@ from infra.access import Access
 from infra.api import Api
 from infra.compute import Compute
 from infra.data import DataStore
-from infra.events import Events
+from infra.event_bus import Events
 from infra.monitoring import Monitoring
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from pathlib import Path
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parent.parent
-    sys.path[:0] = [str(root / "layers" / "shared" / "python"), str(root / "functions"), str(root)]
     from local.server import LocalStack, make_server, operator_key
+
+    root = Path(__file__).resolve().parent.parent
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "3000"))

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from crm import catalogue
-from crm.catalogue import FunctionSpec, Resource
+from crm.catalogue import FunctionSpec
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 ACCOUNT = "000000000000"
@@ -34,7 +34,7 @@ ANY_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "P
 @dataclass(frozen=True)
 class Route:
     function: FunctionSpec
-    resource: Resource
+    resource: catalogue.Route
     pattern: re.Pattern[str]
 
 
@@ -68,7 +68,7 @@ def _pattern(path: str) -> re.Pattern[str]:
 def _routes() -> list[Route]:
     routes = []
     for spec in catalogue.API_FUNCTIONS:
-        for resource in spec.resources:
+        for resource in spec.routes:
             routes.append(Route(spec, resource, _pattern(resource.path)))
     # Exact paths win over {proxy+}, as in API Gateway.
     routes.sort(key=lambda r: "{proxy+}" in r.resource.path)
@@ -76,11 +76,9 @@ def _routes() -> list[Route]:
 
 
 def gateway_error(response_type: str) -> HttpResponse:
-    for spec in catalogue.GATEWAY_RESPONSES:
-        if spec.response_type == response_type:
-            body = {"type": "about:blank", "title": spec.title, "status": spec.status, "detail": spec.detail}
-            return HttpResponse(spec.status, {"Content-Type": "application/problem+json"}, json.dumps(body).encode())
-    raise KeyError(response_type)
+    spec = catalogue.gateway_response(response_type)
+    body = catalogue.gateway_problem(spec)
+    return HttpResponse(spec.status, {"Content-Type": catalogue.PROBLEM_JSON}, json.dumps(body).encode())
 
 
 def log_failure(function: FunctionSpec, what: str) -> None:
@@ -99,7 +97,7 @@ def invocation_locks(functions: tuple[FunctionSpec, ...]) -> dict[str, threading
     queue consumers keep no request state of that kind and each take their own, so a slow webhook
     receiver never holds up the API."""
     api_lock = threading.Lock()
-    return {spec.name: api_lock if spec.resources else threading.Lock() for spec in functions}
+    return {spec.name: api_lock if spec.routes else threading.Lock() for spec in functions}
 
 
 class LocalGateway:

@@ -19,11 +19,6 @@ from typing import Any
 from crm import catalogue
 from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse, gateway_error
 
-ROOT = Path(__file__).resolve().parent.parent
-for _path in (ROOT / "functions", ROOT / "layers" / "shared" / "python"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
 
 class LocalStack:
     """Starts moto, provisions it from the catalogue, restores saved data and serves HTTP."""
@@ -39,26 +34,26 @@ class LocalStack:
         """Start moto, provision it, restore the saved data and import every handler; then be ready."""
         from moto import mock_aws
 
-        from local import aws, moto_patches, persistence
+        from local import moto_patches, persistence, provision
         from local.gateway import LocalGateway
 
-        aws.fake_credentials()
+        provision.fake_credentials()
         moto_patches.serialize_aws_calls()
         self._mock = mock_aws()
         self._mock.start()
-        aws.provision()
+        provision.all_resources()
         os.environ[catalogue.ENV_OPERATOR_KEY] = self.operator_key
         os.environ[catalogue.ENV_ALLOW_PRIVATE_WEBHOOKS] = "true"
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
         self.journal = persistence.Journal(self.data_dir)
         saved = self.journal.load()
-        persistence.restore(aws.TABLE_NAME, saved)
-        self.stream = persistence.StreamReader(aws.TABLE_NAME)
+        persistence.restore(provision.TABLE_NAME, saved)
+        self.stream = persistence.StreamReader(provision.TABLE_NAME)
         self.stream.read()  # the restore itself is not a change: skip its stream records
         self.restored = len(saved)
         self.resumed = resume_pending_deliveries(saved)
         self.gateway = LocalGateway()
-        from local.events import OutboxPipe, QueuePoller
+        from local.event_chain import OutboxPipe, QueuePoller
 
         self.pipe = OutboxPipe(self.gateway.invoke)
         self.poller = QueuePoller(self.gateway.invoke)

@@ -80,15 +80,15 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A fresh moto account with the catalogue's table and usage plans."""
     from moto import mock_aws
 
-    from local import aws as local_aws
+    from local import provision
 
-    local_aws.fake_credentials()
+    provision.fake_credentials()
     monkeypatch.setenv(catalogue.ENV_OPERATOR_KEY, OPERATOR_KEY)
     monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", "CRITICAL")
     with mock_aws():
         store.reset_clients()
         _reset_function_state()
-        local_aws.provision()
+        provision.all_resources()
         yield
     store.reset_clients()
     _reset_function_state()
@@ -225,13 +225,13 @@ class EventChain:
 
     def __init__(self, gateway: Any, moment: list) -> None:
         from crm import queues
-        from local import aws as local_aws
-        from local.events import OutboxPipe, QueuePoller
+        from local import provision
+        from local.event_chain import OutboxPipe, QueuePoller
         from local.persistence import StreamReader
 
         self.gateway = gateway
         self.moment = moment
-        self.stream = StreamReader(local_aws.TABLE_NAME)
+        self.stream = StreamReader(provision.TABLE_NAME)
         self.pipe = OutboxPipe(gateway.invoke)
         self.poller = QueuePoller(gateway.invoke)
         self.delayed = ClockedQueue(moment)
@@ -239,7 +239,7 @@ class EventChain:
 
     def run(self) -> None:
         """Work until nothing is left that is due now."""
-        from local.events import sqs_record
+        from local.event_chain import sqs_record
 
         while True:
             busy = self.pipe.forward(self.stream.read()) + self.poller.poll()

@@ -1,13 +1,19 @@
-"""Routes for record collections. Contacts, companies and deals share one set of routes, generated per
-object type, so custom object types will get the same API by adding an ObjectType."""
+"""Routes for record collections: one set of routes for every object type, reachable as
+`/v1/<collection>` (e.g. /v1/contacts) and `/v1/objects/<collection>`. The object type is resolved
+per request from the tenant's schema registry, so custom object types get exactly this API."""
+
+from __future__ import annotations
 
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.request import Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from contacts.schema import BUILTIN_OBJECT_TYPES, ObjectType, ValidationContext
+from contacts.registry import SchemaRegistry
+from contacts.schema import ValidationContext
 from contacts.service import RecordService
 from crm import http
 from crm.errors import FieldError, ValidationFailed
@@ -36,127 +42,147 @@ class RecordPage(BaseModel):
     next_cursor: str | None
 
 
-def _service(object_type: ObjectType) -> RecordService:
-    caller = http.caller(router)
-    action = "records:read" if router.current_event.http_method == "GET" else "records:write"
-    tenant_id = caller.require_tenant(action)
-    region = (router.current_event.raw_event.get("requestContext") or {}).get("authorizer", {}).get("region")
-    return RecordService(tenant_id, object_type, validation=ValidationContext(default_region=region or "US"))
+def records_service(request: Request, tenant_id: Annotated[str, Depends(http.tenant_for("records"))]) -> RecordService:
+    """The records service for this request's object type, in the caller's tenant."""
+    object_type = SchemaRegistry(tenant_id).by_collection(request.path_parameters.get("collection", ""))
+    region = http.authorizer_context(request).get("region") or "US"
+    return RecordService(tenant_id, object_type, validation=ValidationContext(default_region=region))
 
 
-def _record_response(result: Outcome, object_type: ObjectType):
+Records = Annotated[RecordService, Depends(records_service)]
+Collection = Annotated[str, Path(max_length=64, description="The object type's collection, e.g. contacts")]
+RecordId = Annotated[str, Path(max_length=64)]
+
+
+def _record_response(result: Outcome, records: RecordService, prefix: str):
     record = result.body
     headers = {"ETag": http.etag(record["version"])}
     if result.status == 201:
-        headers["Location"] = f"/v1/{object_type.collection}/{record['id']}"
+        headers["Location"] = f"/v1{prefix}/{records.object_type.collection}/{record['id']}"
     return http.outcome_response(result, headers)
 
 
-def _register(object_type: ObjectType) -> None:
-    name, base = object_type.name, f"/{object_type.collection}"
-    unique = object_type.unique_properties
-    lookup_doc = f" Filter by a unique property with ?{'=...&'.join(unique)}=... ." if unique else ""
-    properties_doc = ", ".join(object_type.properties)
+def _register(prefix: str, id_suffix: str) -> None:
+    """One set of record routes under `prefix` ("" or "/objects"); operation ids end in `id_suffix`.
+    The OpenAPI document expands the plain set into one typed set per object type (meta)."""
+    base = f"{prefix}/<collection>"
+    tag = ["objects" if prefix else "records"]
 
     @router.post(
         base,
-        operation_id=f"create_{name}",
-        summary=f"Create a {name}",
-        description=f"Properties: {properties_doc}. Honours Idempotency-Key.",
-        responses=http.documented(201, "Created", RecordOut, 400, 409, 413, 422),
-        tags=[object_type.collection],
+        operation_id=f"create_{id_suffix}",
+        summary="Create a record",
+        description="Honours Idempotency-Key.",
+        responses=http.documented(201, "Created", RecordOut, 400, 404, 409, 413, 422),
+        tags=tag,
     )
-    def create(body: Annotated[RecordInput, Body()]):
-        service = _service(object_type)
-        result = service.create(body.properties, idempotency_key=http.idempotency_key(router, body.model_dump()))
-        return _record_response(result, object_type)
+    def create(
+        collection: Collection,
+        body: Annotated[RecordInput, Body()],
+        records: Records,
+        idempotency_key: http.RequestIdempotencyKey,
+    ):
+        return _record_response(records.create(body.properties, idempotency_key=idempotency_key), records, prefix)
 
     @router.get(
         base,
-        operation_id=f"list_{name}s",
-        summary=f"List {object_type.collection}, newest first",
-        description=f"Pages of up to `limit` records.{lookup_doc}",
-        responses=http.documented(200, "A page of records", RecordPage, 400, 422),
-        tags=[object_type.collection],
+        operation_id=f"list_{id_suffix}s",
+        summary="List records, newest first",
+        description="Pages of up to `limit` records. Filter by a unique property (e.g. ?email=...) to look one up.",
+        responses=http.documented(200, "A page of records", RecordPage, 400, 404, 422),
+        tags=tag,
     )
     def list_records(
+        collection: Collection,
+        records: Records,
+        request: Request,
         limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
         cursor: Annotated[str | None, Query(max_length=2048)] = None,
         archived: Annotated[bool, Query(description="Include archived records")] = False,
     ):
-        service = _service(object_type)
-        params = router.current_event.query_string_parameters or {}
-        lookups = {p: params[p] for p in unique if p in params}
+        params = request.query_parameters or {}
+        lookups = {p: params[p] for p in records.object_type.unique_properties if p in params}
         if lookups:
             prop, value = next(iter(lookups.items()))
             try:
-                found = service.find_unique(prop, value)
+                found = records.find_unique(prop, value)
             except ValidationFailed as error:  # the value came from the query string: point there
                 raise ValidationFailed(
                     error.detail, errors=[FieldError(f"/query/{prop}", e.detail) for e in error.errors]
                 ) from None
             return http.json_response(200, {"data": [found] if found else [], "next_cursor": None})
-        records, next_cursor = service.list(limit=limit, cursor_token=cursor, include_archived=archived)
-        return http.json_response(200, {"data": records, "next_cursor": next_cursor})
+        page, next_cursor = records.list(limit=limit, cursor_token=cursor, include_archived=archived)
+        return http.json_response(200, {"data": page, "next_cursor": next_cursor})
 
     @router.get(
         f"{base}/<record_id>",
-        operation_id=f"get_{name}",
-        summary=f"Get a {name}",
+        operation_id=f"get_{id_suffix}",
+        summary="Get a record",
         responses=http.documented(200, "The record, with its ETag", RecordOut, 404),
-        tags=[object_type.collection],
+        tags=tag,
     )
     def get_record(
-        record_id: Annotated[str, Path(max_length=64)],
+        collection: Collection,
+        record_id: RecordId,
+        records: Records,
         archived: Annotated[bool, Query(description="Also return an archived record")] = False,
     ):
-        record = _service(object_type).get(record_id, include_archived=archived)
+        record = records.get(record_id, include_archived=archived)
         return http.json_response(200, record, {"ETag": http.etag(record["version"])})
 
     @router.patch(
         f"{base}/<record_id>",
-        operation_id=f"update_{name}",
-        summary=f"Update a {name}",
+        operation_id=f"update_{id_suffix}",
+        summary="Update a record",
         description="Merges properties; null removes one. Honours If-Match and Idempotency-Key.",
         responses=http.documented(200, "Updated", RecordOut, 400, 404, 409, 412, 413, 422),
-        tags=[object_type.collection],
+        tags=tag,
     )
-    def update_record(record_id: Annotated[str, Path(max_length=64)], body: Annotated[RecordInput, Body()]):
-        service = _service(object_type)
-        result = service.update(
-            record_id,
-            body.properties,
-            if_match=http.if_match(router),
-            idempotency_key=http.idempotency_key(router, body.model_dump()),
-        )
-        return _record_response(result, object_type)
+    def update_record(
+        collection: Collection,
+        record_id: RecordId,
+        body: Annotated[RecordInput, Body()],
+        records: Records,
+        if_match: http.IfMatch,
+        idempotency_key: http.RequestIdempotencyKey,
+    ):
+        result = records.update(record_id, body.properties, if_match=if_match, idempotency_key=idempotency_key)
+        return _record_response(result, records, prefix)
 
     @router.delete(
         f"{base}/<record_id>",
-        operation_id=f"archive_{name}",
-        summary=f"Archive a {name} (soft delete)",
+        operation_id=f"archive_{id_suffix}",
+        summary="Archive a record (soft delete)",
         responses=http.documented(204, "Archived", None, 404, 412),
-        tags=[object_type.collection],
+        tags=tag,
     )
-    def archive_record(record_id: Annotated[str, Path(max_length=64)]):
-        service = _service(object_type)
-        result = service.archive(
-            record_id, if_match=http.if_match(router), idempotency_key=http.idempotency_key(router)
-        )
-        return _record_response(result, object_type)
+    def archive_record(
+        collection: Collection,
+        record_id: RecordId,
+        records: Records,
+        if_match: http.IfMatch,
+        idempotency_key: http.RequestIdempotencyKey,
+    ):
+        result = records.archive(record_id, if_match=if_match, idempotency_key=idempotency_key)
+        return _record_response(result, records, prefix)
 
     @router.post(
         f"{base}/<record_id>/restore",
-        operation_id=f"restore_{name}",
-        summary=f"Restore an archived {name}",
+        operation_id=f"restore_{id_suffix}",
+        summary="Restore an archived record",
         responses=http.documented(200, "Restored", RecordOut, 404, 409),
-        tags=[object_type.collection],
+        tags=tag,
     )
-    def restore_record(record_id: Annotated[str, Path(max_length=64)]):
-        service = _service(object_type)
-        result = service.restore(record_id, idempotency_key=http.idempotency_key(router))
-        return _record_response(result, object_type)
+    def restore_record(
+        collection: Collection,
+        record_id: RecordId,
+        records: Records,
+        idempotency_key: http.RequestIdempotencyKey,
+    ):
+        return _record_response(records.restore(record_id, idempotency_key=idempotency_key), records, prefix)
 
 
-for _object_type in BUILTIN_OBJECT_TYPES.values():
-    _register(_object_type)
+# /objects/<collection> first: Powertools tries dynamic routes in registration order, and
+# /<collection>/<record_id> would otherwise read /objects/contacts as collection "objects".
+_register("/objects", "object_record")
+_register("", "record")

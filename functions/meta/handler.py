@@ -2,6 +2,7 @@
 API function, so it always describes the code that runs. Those routers are imported on the first
 docs request, not at cold start: health checks stay as light as any handler."""
 
+import json
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -59,8 +60,50 @@ def documented_app() -> APIGatewayRestResolver:
 def _openapi_json() -> str:
     global _openapi
     if _openapi is None:
-        _openapi = documented_app().get_openapi_json_schema(**_document())
+        from contacts.registry import SchemaRegistry
+
+        document = json.loads(documented_app().get_openapi_json_schema(**_document()))
+        _openapi = json.dumps(expand_collections(document, SchemaRegistry(None).object_types()))
     return _openapi
+
+
+def expand_collections(document: dict[str, Any], object_types: Any) -> dict[str, Any]:
+    """Record routes are served once for every object type (`/{collection}`); the document lists them
+    once per object type (`/contacts`, `/companies`, ...) with their own operation ids and tags, and
+    `/objects/{collection}` with the collections as an enum. (Per tenant, custom types join here.)"""
+    paths: dict[str, Any] = {}
+    collections = [t.collection for t in object_types]
+    for path, item in document["paths"].items():
+        if path.startswith("/objects/{collection}"):
+            paths[path] = _with_collection_enum(item, collections)
+        elif path.startswith("/{collection}"):
+            for object_type in object_types:
+                paths[path.replace("{collection}", object_type.collection, 1)] = _for_type(item, object_type)
+        else:
+            paths[path] = item
+    return {**document, "paths": paths}
+
+
+def _for_type(item: dict[str, Any], object_type: Any) -> dict[str, Any]:
+    typed = json.loads(json.dumps(item))  # a deep copy per type
+    for operation in typed.values():
+        operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("name") != "collection"]
+        verb = operation["operationId"].split("_", 1)[0]
+        operation["operationId"] = f"list_{object_type.collection}" if verb == "list" else f"{verb}_{object_type.name}"
+        operation["summary"] = (
+            operation["summary"].replace("records", object_type.collection).replace("record", object_type.name)
+        )
+        operation["tags"] = [object_type.collection]
+    return typed
+
+
+def _with_collection_enum(item: dict[str, Any], collections: list[str]) -> dict[str, Any]:
+    item = json.loads(json.dumps(item))
+    for operation in item.values():
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "collection":
+                parameter["schema"] = {**parameter["schema"], "enum": collections}
+    return item
 
 
 app = create_resolver(router)

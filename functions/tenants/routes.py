@@ -3,7 +3,9 @@
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.request import Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crm import http
@@ -61,56 +63,58 @@ def _created(result: Outcome, location: str):
 
 
 @router.post("/tenants", operation_id="create_tenant", summary="Onboard a tenant (operator)", tags=["operator"])
-def create_tenant(body: Annotated[TenantInput, Body()]):
-    http.caller(router).require("tenants:write")
-    result = service.create_tenant(
-        body.name, body.tier, body.default_region, http.idempotency_key(router, body.model_dump())
-    )
+def create_tenant(body: Annotated[TenantInput, Body()], caller: http.CurrentCaller, key: http.RequestIdempotencyKey):
+    caller.require("tenants:write")
+    result = service.create_tenant(body.name, body.tier, body.default_region, key)
     return _created(result, f"/v1/tenants/{result.body['tenant']['id']}")
 
 
 @router.get("/tenants", operation_id="list_tenants", summary="List tenants (operator)", tags=["operator"])
 def list_tenants(
+    caller: http.CurrentCaller,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ):
-    http.caller(router).require("tenants:read")
+    caller.require("tenants:read")
     data, next_cursor = service.list_tenants(limit, cursor)
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
 @router.get("/tenants/<tenant_id>", operation_id="get_tenant", summary="Get a tenant (operator)", tags=["operator"])
-def get_tenant(tenant_id: Annotated[str, Path(max_length=64)]):
-    http.caller(router).require("tenants:read")
+def get_tenant(tenant_id: Annotated[str, Path(max_length=64)], caller: http.CurrentCaller):
+    caller.require("tenants:read")
     return http.json_response(200, service.get_tenant(tenant_id))
 
 
-def _keys() -> service.ApiKeys:
-    caller = http.caller(router)
-    action = "keys:read" if router.current_event.http_method == "GET" else "keys:write"
-    return service.ApiKeys(caller.require_tenant(action), caller.key_id)
+def keys_service(request: Request, caller: http.CurrentCaller) -> service.ApiKeys:
+    tenant_id = http.tenant_for("keys")(request)
+    return service.ApiKeys(tenant_id, caller.key_id)
+
+
+Keys = Annotated[service.ApiKeys, Depends(keys_service)]
 
 
 @router.post("/api-keys", operation_id="create_api_key", summary="Create an API key (shown once)", tags=["api-keys"])
-def create_api_key(body: Annotated[ApiKeyInput, Body()]):
-    keys = _keys()
-    caller = http.caller(router)
+def create_api_key(
+    body: Annotated[ApiKeyInput, Body()], keys: Keys, caller: http.CurrentCaller, key: http.RequestIdempotencyKey
+):
     if not effective_actions(body.role, body.scopes) <= effective_actions(caller.role, caller.scopes):
         # A narrowed key must not mint a broader one (e.g. scopes ["keys:write"] -> a full admin key).
         raise Forbidden("A key can only create keys that may do no more than itself.")
-    result = keys.create(body.name, body.role, body.scopes, http.idempotency_key(router, body.model_dump()))
+    result = keys.create(body.name, body.role, body.scopes, key)
     return _created(result, f"/v1/api-keys/{result.body['api_key']['id']}")
 
 
 @router.get("/api-keys", operation_id="list_api_keys", summary="List API keys (never the secret)", tags=["api-keys"])
 def list_api_keys(
+    keys: Keys,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ):
-    data, next_cursor = _keys().list(limit, cursor)
+    data, next_cursor = keys.list(limit, cursor)
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
 @router.delete("/api-keys/<key_id>", operation_id="revoke_api_key", summary="Revoke an API key", tags=["api-keys"])
-def revoke_api_key(key_id: Annotated[str, Path(max_length=64)]):
-    return http.outcome_response(_keys().revoke(key_id, http.idempotency_key(router)))
+def revoke_api_key(key_id: Annotated[str, Path(max_length=64)], keys: Keys, key: http.RequestIdempotencyKey):
+    return http.outcome_response(keys.revoke(key_id, key))

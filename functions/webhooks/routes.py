@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, field_validator
 
@@ -49,10 +50,12 @@ class ReplayInput(BaseModel):
     until: AwareDatetime | None = None
 
 
-def _webhooks() -> Webhooks:
-    caller = http.caller(router)
-    action = "webhooks:read" if router.current_event.http_method == "GET" else "webhooks:write"
-    return Webhooks(caller.require_tenant(action))
+def webhooks_service(tenant_id: Annotated[str, Depends(http.tenant_for("webhooks"))]) -> Webhooks:
+    return Webhooks(tenant_id)
+
+
+Hooks = Annotated[Webhooks, Depends(webhooks_service)]
+Key = http.RequestIdempotencyKey
 
 
 def _with_etag(result: Outcome, **headers: str) -> Response:
@@ -60,25 +63,24 @@ def _with_etag(result: Outcome, **headers: str) -> Response:
 
 
 @router.post("/webhooks", operation_id="create_webhook", summary="Subscribe an endpoint (secret shown once)", tags=TAG)
-def create_webhook(body: Annotated[WebhookInput, Body()]):
-    result = _webhooks().create(
-        body.url, body.event_types, body.description, http.idempotency_key(router, body.model_dump())
-    )
+def create_webhook(body: Annotated[WebhookInput, Body()], hooks: Hooks, key: Key):
+    result = hooks.create(body.url, body.event_types, body.description, key)
     return _with_etag(result, Location=f"/v1/webhooks/{result.body['id']}")
 
 
 @router.get("/webhooks", operation_id="list_webhooks", summary="List webhook endpoints", tags=TAG)
 def list_webhooks(
+    hooks: Hooks,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ):
-    data, next_cursor = _webhooks().list(limit, cursor)
+    data, next_cursor = hooks.list(limit, cursor)
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
 @router.get("/webhooks/<webhook_id>", operation_id="get_webhook", summary="Get a webhook endpoint", tags=TAG)
-def get_webhook(webhook_id: Id):
-    return _with_etag(Outcome(200, _webhooks().get(webhook_id)))
+def get_webhook(webhook_id: Id, hooks: Hooks):
+    return _with_etag(Outcome(200, hooks.get(webhook_id)))
 
 
 @router.patch(
@@ -87,15 +89,15 @@ def get_webhook(webhook_id: Id):
     summary="Change url or event types; disable or re-enable",
     tags=TAG,
 )
-def update_webhook(webhook_id: Id, body: Annotated[WebhookPatch, Body()]):
-    changes = body.model_dump(exclude_unset=True)
-    key = http.idempotency_key(router, changes)
-    return _with_etag(_webhooks().update(webhook_id, changes, http.if_match(router), key))
+def update_webhook(
+    webhook_id: Id, body: Annotated[WebhookPatch, Body()], hooks: Hooks, if_match: http.IfMatch, key: Key
+):
+    return _with_etag(hooks.update(webhook_id, body.model_dump(exclude_unset=True), if_match, key))
 
 
 @router.delete("/webhooks/<webhook_id>", operation_id="delete_webhook", summary="Delete a webhook endpoint", tags=TAG)
-def delete_webhook(webhook_id: Id):
-    return http.outcome_response(_webhooks().delete(webhook_id, http.idempotency_key(router)))
+def delete_webhook(webhook_id: Id, hooks: Hooks, key: Key):
+    return http.outcome_response(hooks.delete(webhook_id, key))
 
 
 @router.post(
@@ -104,13 +106,13 @@ def delete_webhook(webhook_id: Id):
     summary="New signing secret (shown once); the old one also signs for 24 h",
     tags=TAG,
 )
-def rotate_secret(webhook_id: Id):
-    return _with_etag(_webhooks().rotate_secret(webhook_id, http.idempotency_key(router)))
+def rotate_secret(webhook_id: Id, hooks: Hooks, key: Key):
+    return _with_etag(hooks.rotate_secret(webhook_id, key))
 
 
 @router.post("/webhooks/<webhook_id>/test", operation_id="test_webhook", summary="Send a webhook.test event", tags=TAG)
-def send_test(webhook_id: Id):
-    return http.outcome_response(_webhooks().send_test(webhook_id, http.idempotency_key(router)))
+def send_test(webhook_id: Id, hooks: Hooks, key: Key):
+    return http.outcome_response(hooks.send_test(webhook_id, key))
 
 
 @router.get(
@@ -121,11 +123,12 @@ def send_test(webhook_id: Id):
 )
 def list_deliveries(
     webhook_id: Id,
+    hooks: Hooks,
     status: Annotated[Literal["pending", "succeeded", "failed"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ):
-    data, next_cursor = _webhooks().deliveries(webhook_id, status, limit, cursor)
+    data, next_cursor = hooks.deliveries(webhook_id, status, limit, cursor)
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
@@ -135,10 +138,10 @@ def list_deliveries(
     summary="One delivery with its attempts",
     tags=TAG,
 )
-def get_delivery(webhook_id: Id, delivery_id: Id):
+def get_delivery(webhook_id: Id, delivery_id: Id, hooks: Hooks):
     from webhooks.repository import public_delivery
 
-    return http.json_response(200, public_delivery(_webhooks().get_delivery(webhook_id, delivery_id)))
+    return http.json_response(200, public_delivery(hooks.get_delivery(webhook_id, delivery_id)))
 
 
 @router.post(
@@ -147,8 +150,8 @@ def get_delivery(webhook_id: Id, delivery_id: Id):
     summary="Send a delivery again now",
     tags=TAG,
 )
-def redeliver(webhook_id: Id, delivery_id: Id):
-    return http.outcome_response(_webhooks().redeliver(webhook_id, delivery_id, http.idempotency_key(router)))
+def redeliver(webhook_id: Id, delivery_id: Id, hooks: Hooks, key: Key):
+    return http.outcome_response(hooks.redeliver(webhook_id, delivery_id, key))
 
 
 @router.post(
@@ -157,6 +160,5 @@ def redeliver(webhook_id: Id, delivery_id: Id):
     summary="Re-send every subscribed event in a time window (from the event log)",
     tags=TAG,
 )
-def replay(webhook_id: Id, body: Annotated[ReplayInput, Body()]):
-    key = http.idempotency_key(router, body.model_dump(mode="json"))
-    return http.outcome_response(_webhooks().replay(webhook_id, body.since, body.until, key))
+def replay(webhook_id: Id, body: Annotated[ReplayInput, Body()], hooks: Hooks, key: Key):
+    return http.outcome_response(hooks.replay(webhook_id, body.since, body.until, key))

@@ -8,23 +8,24 @@ from typing import Any
 
 import pytest
 
-from crm.catalogue import ENV_ALLOW_PRIVATE_WEBHOOKS, FunctionSpec, QueueSpec
+from crm.catalogue import ENV_ALLOW_PRIVATE_WEBHOOKS, FunctionSpec, QueueSpec, Route, stage_path, visibility_timeout_s
 from infra import compute
-from infra.api import stage_relative_path
-from infra.compute import PipInstallLocally, check_cloud_environment, pascal_case
-from infra.events import event_pattern, visibility_timeout_s
+from infra.compute import CloudFunction, PipInstallLocally, check_cloud_environment, pascal_case
+from infra.event_bus import event_pattern
 
 
 def test_routes_lose_the_v1_prefix_the_stage_supplies() -> None:
-    """Given catalogue routes under /v1, when placed in the API, then the `v1` stage supplies the prefix."""
-    assert stage_relative_path("/v1/contacts/{proxy+}") == "/contacts/{proxy+}"
-    assert stage_relative_path("/v1") == ""
+    """Given catalogue routes under /v1, when placed in the API, then the `v1` stage supplies the prefix:
+    `/v1` itself is the stage's root resource."""
+    assert stage_path("/v1/contacts/{proxy+}") == "/contacts/{proxy+}"
+    assert stage_path("/v1") == "/"
+    assert stage_path("/contacts") == "/contacts"  # a Lambda event's path is already stage-relative
 
 
 @pytest.mark.parametrize("route", ["/v2/contacts", "/v1contacts", "/contacts"])
 def test_routes_outside_v1_are_refused(route: str) -> None:
     with pytest.raises(ValueError, match="outside"):
-        stage_relative_path(route)
+        Route(route)
 
 
 def test_pascal_case_makes_construct_ids() -> None:
@@ -92,12 +93,22 @@ def test_event_pattern_keys_eventbridge_does_not_know_are_refused() -> None:
 
 
 def test_the_cloud_never_allows_private_webhook_targets() -> None:
-    """Given a spec that would switch off the sender's private-address refusal, then the stack refuses it."""
-    spec = FunctionSpec(
-        name="webhook_sender",
-        handler="webhooks.sender.handler",
-        description="",
-        environment={ENV_ALLOW_PRIVATE_WEBHOOKS: "1"},
-    )
+    """Given an environment that would switch off the sender's private-address refusal, then the stack
+    refuses it, whether a function is built with it or any part of the stack adds it later."""
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_lambda as lambda_
+
     with pytest.raises(ValueError, match="local stack only"):
-        check_cloud_environment(spec)
+        check_cloud_environment("webhook_sender", {ENV_ALLOW_PRIVATE_WEBHOOKS: "1"})
+
+    stack = Stack(App(), "Probe")
+    settings: dict[str, Any] = {
+        "runtime": lambda_.Runtime.PYTHON_3_12,
+        "handler": "webhooks.sender.handler",
+        "code": lambda_.Code.from_inline("handler = None"),
+    }
+    with pytest.raises(ValueError, match="local stack only"):
+        CloudFunction(stack, "Built", environment={ENV_ALLOW_PRIVATE_WEBHOOKS: "1"}, **settings)
+    function = CloudFunction(stack, "Added", environment={}, **settings)
+    with pytest.raises(ValueError, match="local stack only"):
+        function.add_environment(ENV_ALLOW_PRIVATE_WEBHOOKS, "1")

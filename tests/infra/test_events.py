@@ -15,7 +15,6 @@ import pytest
 from crm.catalogue import (
     ALL_FUNCTIONS,
     ENV_ALLOW_PRIVATE_WEBHOOKS,
-    ENV_EVENT_BUS_NAME,
     EVENT_BUS,
     OUTBOX_PIPE,
     QUEUES,
@@ -23,8 +22,10 @@ from crm.catalogue import (
     FunctionSpec,
     QueueSpec,
     RuleSpec,
+    dead_letter_queue_name,
     function_by_name,
     queue_url_env,
+    visibility_timeout_s,
 )
 from tests.infra.cfn import (
     actions,
@@ -134,7 +135,7 @@ def test_queue_redrives_into_its_own_dead_letter_queue(synthesized: Synthesized,
     assert queue["RedrivePolicy"]["maxReceiveCount"] == spec.max_receive_count
 
     dlq_id, dlq = dead_letter_queue_of(synthesized, queue)
-    assert dlq_id == queue_named(synthesized, f"{spec.name}-dlq")[0]
+    assert dlq_id == queue_named(synthesized, dead_letter_queue_name(spec.name))[0]
     assert dlq["MessageRetentionPeriod"] == FOURTEEN_DAYS_S
     assert "RedrivePolicy" not in dlq
 
@@ -145,6 +146,7 @@ def test_visibility_timeout_outlasts_six_consumer_timeouts(synthesized: Synthesi
     at least six times each consumer's timeout (AWS guidance for SQS event sources)."""
     _, queue = queue_named(synthesized, spec.name)
     consumers = [consumer for consumer in CONSUMERS if consumer.consumes == spec.name]
+    assert queue["VisibilityTimeout"] == visibility_timeout_s(spec)
     assert queue["VisibilityTimeout"] >= spec.visibility_timeout_s
     for consumer in consumers:
         assert queue["VisibilityTimeout"] >= 6 * consumer.timeout_s
@@ -211,7 +213,7 @@ def test_outbox_pipe_feeds_filtered_enriched_stream_records_to_the_bus(synthesiz
         synthesized.resources, function_by_name(OUTBOX_PIPE.enrichment_function).handler
     )
     bus_id, _ = bus(synthesized)
-    pipe_dlq_id, _ = queue_named(synthesized, "outbox-pipe-dlq")
+    pipe_dlq_id, _ = queue_named(synthesized, dead_letter_queue_name(OUTBOX_PIPE.name))
 
     assert pipe["Source"] == get_att(table_id, "StreamArn")
     (pipe_filter,) = pipe["SourceParameters"]["FilterCriteria"]["Filters"]
@@ -285,7 +287,7 @@ def test_only_consumers_poll_queues(synthesized: Synthesized) -> None:
 @pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.name)
 def test_functions_send_to_exactly_their_sends_to_queues(synthesized: Synthesized, spec: FunctionSpec) -> None:
     """Given `sends_to`, then the function may SendMessage to those queues only and finds each one's URL in
-    its environment; functions on the webhook path also get the bus name."""
+    its environment."""
     _, function = function_with_handler(synthesized.resources, spec.handler)
     statements = role_statements(synthesized.resources, role_logical_id(function))
     send_targets = {
@@ -302,8 +304,6 @@ def test_functions_send_to_exactly_their_sends_to_queues(synthesized: Synthesize
             assert environment[queue_url_env(queue.name)] == {"Ref": queue_named(synthesized, queue.name)[0]}
         else:
             assert queue_url_env(queue.name) not in environment
-    if spec.consumes is not None or spec.sends_to:
-        assert environment[ENV_EVENT_BUS_NAME] == {"Ref": bus(synthesized)[0]}
 
 
 def test_no_function_may_send_webhooks_to_private_addresses(synthesized: Synthesized) -> None:

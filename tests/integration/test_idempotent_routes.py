@@ -60,19 +60,23 @@ def _hours_ago(g: Given, hours: int) -> str:
     return (g.moment[0] - timedelta(hours=hours)).isoformat()
 
 
-def _records(collection: str, properties: dict, other: dict) -> list[Case]:
+def _records(collection: str, properties: dict, other: dict, *, via_objects: bool = False) -> list[Case]:
+    """The record write routes of one collection, at /v1/<collection> or at /v1/objects/<collection>."""
     name = {"contacts": "contact", "companies": "company", "deals": "deal"}[collection]
+    if via_objects:
+        name = "object_record"
+    base = f"/v1/objects/{collection}" if via_objects else f"/v1/{collection}"
     return [
         Case(
             f"create_{name}",
             "POST",
-            lambda g: (f"/v1/{collection}", {"properties": properties}, {"properties": other}, g.tenant.key),
+            lambda g: (base, {"properties": properties}, {"properties": other}, g.tenant.key),
         ),
         Case(
             f"update_{name}",
             "PATCH",
             lambda g: (
-                f"/v1/{collection}/{_record(g, collection)}",
+                f"{base}/{_record(g, collection)}",
                 {"properties": properties},
                 {"properties": other},
                 g.tenant.key,
@@ -81,13 +85,13 @@ def _records(collection: str, properties: dict, other: dict) -> list[Case]:
         Case(
             f"archive_{name}",
             "DELETE",
-            lambda g: (f"/v1/{collection}/{_record(g, collection)}", None, None, g.tenant.key),
+            lambda g: (f"{base}/{_record(g, collection)}", None, None, g.tenant.key),
         ),
         Case(
             f"restore_{name}",
             "POST",
             lambda g: (
-                f"/v1/{collection}/{_record(g, collection, archived=True)}/restore",
+                f"{base}/{_record(g, collection, archived=True)}/restore",
                 None,
                 None,
                 g.tenant.key,
@@ -112,6 +116,7 @@ CASES = [
     *_records("contacts", {"email": "ada@example.com"}, {"email": "bob@example.com"}),
     *_records("companies", {"name": "Acme"}, {"name": "Globex"}),
     *_records("deals", {"name": "Big"}, {"name": "Small"}),
+    *_records("contacts", {"first_name": "Via"}, {"first_name": "Objects"}, via_objects=True),
     Case(
         "create_webhook",
         "POST",

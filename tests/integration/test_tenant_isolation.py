@@ -56,6 +56,7 @@ def world(api, tenant, other_tenant, tick) -> World:
         "/v1/companies?": api.get("/v1/companies?limit=1", key=a.key).body["next_cursor"],
         "/v1/deals?": api.get("/v1/deals?limit=1", key=a.key).body["next_cursor"],
         "/v1/api-keys?": api.get("/v1/api-keys?limit=1", key=a.key).body["next_cursor"],
+        "/v1/objects/deals?": api.get("/v1/objects/deals?limit=1", key=a.key).body["next_cursor"],
     }
     assert all(cursors.values())
     # (A's record ids may come back in a 404's detail: B sent them.)
@@ -71,7 +72,8 @@ def _assert_nothing_of_a(world: World, reply: Any) -> None:
 
 ATTACKS = [
     *(
-        (method, f"/v1/{collection}/{{{collection}}}{suffix}", body, headers)
+        (method, f"{root}/{collection}/{{{collection}}}{suffix}", body, headers)
+        for root in ("/v1", "/v1/objects")  # every record route is reachable both ways
         for collection in ("contacts", "companies", "deals")
         for method, suffix, body, headers in (
             ("GET", "", None, None),
@@ -135,6 +137,10 @@ LISTS_AND_LOOKUPS = [
     "/v1/companies?domain=https://www.acme.example/",
     "/v1/deals",
     "/v1/deals?archived=true",
+    "/v1/objects/contacts",
+    "/v1/objects/contacts?email=ada@acme.example",
+    "/v1/objects/companies?domain=acme.example",
+    "/v1/objects/deals?archived=true",
 ]
 
 

@@ -82,13 +82,12 @@ def test_given_no_or_an_incomplete_authorizer_context_when_read_then_the_caller_
     assert error.value.status == 401
 
 
-def test_given_an_authorizer_context_when_read_then_the_caller_carries_tenant_key_tier_and_scopes():
+def test_given_an_authorizer_context_when_read_then_the_caller_carries_tenant_key_and_scopes():
     caller = _caller("member", "records:read,,records:write,")
     assert caller == Caller(
         role="member",
         tenant_id=TENANT,
         key_id="K1",
-        tier="basic",
         scopes=frozenset({"records:read", "records:write"}),
     )
 
@@ -111,7 +110,7 @@ def test_given_a_tenant_key_when_it_asks_for_a_tenant_action_then_its_own_tenant
 @pytest.mark.parametrize(
     ("role", "scopes", "expected"),
     [
-        ("read_only", [], {"records:read", "webhooks:read", "workflows:read"}),
+        ("read_only", [], {"records:read", "webhooks:read"}),
         ("admin", ["keys:*"], {"keys:read", "keys:write"}),
         ("member", ["records:read", "keys:read"], {"records:read"}),
         ("operator", [], {"tenants:read", "tenants:write"}),

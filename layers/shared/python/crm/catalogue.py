@@ -1,29 +1,58 @@
-"""The one catalogue of the CRM's deployable parts, as plain data.
+"""The one catalogue of the CRM's deployable parts, as plain data, and every rule derived from it.
 
-The CDK stack (infra/) and the local runtime (local/) both read this module, so the cloud and the
-local stack cannot drift: same functions, routes, table, gateway responses and usage tiers. It imports
-nothing heavy (no boto3, no aws_cdk) so Lambda cold starts never pay for it.
+The CDK stack (infra/) and the local runtime (local/) both read this module and only read it, so the
+cloud and the local stack cannot drift: same functions, routes, table, queues (and their visibility
+timeouts and dead-letter queues), rules, event bus, gateway responses and usage tiers. Where both sides
+need a rule (a stage-relative path, a queue's visibility timeout, a gateway problem body, a DLQ name,
+the event detail-type), the rule is a function or property here, not code repeated on each side.
+
+Each bounded context contributes its own `Fragment` (its functions, and the queues and rules its event
+consumers need); the catalogue assembles ALL_FUNCTIONS, QUEUES and RULES from them. Handlers are named
+by dotted path only: the platform imports no context code. It imports nothing heavy (no boto3, no
+aws_cdk) so Lambda cold starts never pay for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "ANY"]
 TableAccess = Literal["none", "read", "read_write"]
 
+API_STAGE = "v1"
+API_PREFIX = "/v1"
+
+
+def _under_prefix(path: str) -> bool:
+    return path == API_PREFIX or path.startswith(f"{API_PREFIX}/")
+
+
+def stage_path(path: str) -> str:
+    """A `/v1` path as API Gateway resources and Lambda events see it: the stage named `v1` supplies the
+    prefix (`/v1/contacts` -> `/contacts`, `/v1` -> `/`). A path without the prefix is already one."""
+    if _under_prefix(path):
+        path = path.removeprefix(API_PREFIX)
+    return path or "/"
+
 
 @dataclass(frozen=True)
-class Resource:
-    """An API Gateway resource path served by a function (`{proxy+}` covers everything below)."""
+class Route:
+    """An API route served by a function: a path under `/v1` (`{proxy+}` covers everything below)."""
 
     path: str
     methods: tuple[HttpMethod, ...] = ("ANY",)
     authorized: bool = True
-    # Metered resources count against the tenant's usage plan (API key from the authorizer's
-    # usageIdentifierKey). Operator-only resources are authorized but not metered.
+    # Metered routes count against the tenant's usage plan (API key from the authorizer's
+    # usageIdentifierKey). Operator-only routes are authorized but not metered.
     metered: bool = True
+
+    def __post_init__(self) -> None:
+        # Catalogue routes carry the `/v1` prefix (the local gateway serves them as is); in the cloud the
+        # stage supplies it (stage_path), so a route outside it could not be deployed.
+        if not _under_prefix(self.path):
+            raise ValueError(f"route {self.path!r} is outside {API_PREFIX}")
 
 
 @dataclass(frozen=True)
@@ -31,7 +60,7 @@ class FunctionSpec:
     name: str
     handler: str  # dotted path inside functions/, e.g. "contacts.handler.handler"
     description: str
-    resources: tuple[Resource, ...] = ()
+    routes: tuple[Route, ...] = ()
     table_access: TableAccess = "read_write"
     # Tenant-scoped functions have no table access of their own: per request they assume the tenant
     # data role with a `tenant_id` session tag, whose policy allows only keys leading with that tenant.
@@ -40,16 +69,11 @@ class FunctionSpec:
     timeout_s: int = 15
     # Extra IAM actions beyond table access, as (actions, resource-kind) pairs the stack resolves.
     extra_permissions: tuple[tuple[tuple[str, ...], str], ...] = ()
-    environment: dict[str, str] = field(default_factory=dict)
     # An SQS queue (catalogue QUEUES name) this function consumes, with partial batch failures.
     consumes: str | None = None
     batch_size: int = 10
     # Queues this function sends to (sqs:SendMessage; the URL arrives in env queue_url_env(name)).
     sends_to: tuple[str, ...] = ()
-
-    @property
-    def package(self) -> str:
-        return self.handler.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -90,15 +114,12 @@ class GatewayResponse:
     detail: str
 
 
-API_STAGE = "v1"
-API_PREFIX = "/v1"
-
-
 @dataclass(frozen=True)
 class QueueSpec:
     """An SQS queue with its dead-letter queue (after max_receive_count failed receives)."""
 
     name: str
+    # The least a received message stays invisible; visibility_timeout_s() raises it for slow consumers.
     visibility_timeout_s: int
     max_receive_count: int = 5
     retention_days: int = 14
@@ -117,8 +138,20 @@ class RuleSpec:
 @dataclass(frozen=True)
 class EventBusSpec:
     name: str = "crm"
-    source: str = "crm"  # every CRM change event carries this source; detail-type is the event type
+    source: str = "crm"  # every CRM change event carries this source
+    # The field of the CRM event envelope that is the event's detail-type (e.g. `contact.created`).
+    detail_type_field: str = "type"
     archive_retention_days: int = 365
+
+    @property
+    def detail_type_path(self) -> str:
+        """The envelope's detail-type as the JSON path the pipe's target parameters take."""
+        return f"$.{self.detail_type_field}"
+
+    @property
+    def archive_pattern(self) -> dict[str, object]:
+        """What the bus's replay archive keeps: every CRM change event."""
+        return {"source": [self.source]}
 
 
 @dataclass(frozen=True)
@@ -128,6 +161,18 @@ class OutboxPipeSpec:
     filter_pattern: dict[str, object]
     enrichment_function: str
     batch_size: int = 10
+    name: str = "outbox-pipe"  # names its dead-letter queue (dead_letter_queue_name) and its alarm
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """What one bounded context (or platform part) deploys: its functions, and the queues and rules
+    that feed its event consumers. The catalogue is the sum of the fragments."""
+
+    context: str
+    functions: tuple[FunctionSpec, ...] = ()
+    queues: tuple[QueueSpec, ...] = ()
+    rules: tuple[RuleSpec, ...] = ()
 
 
 TABLE = TableSpec()
@@ -146,6 +191,8 @@ TIER_NAMES = tuple(t.name for t in TIERS)
 # key stops working within this many seconds in the cloud (the local stack does not cache).
 AUTHORIZER_CACHE_TTL_S = 60
 
+PROBLEM_JSON = "application/problem+json"
+
 GATEWAY_RESPONSES: tuple[GatewayResponse, ...] = (
     GatewayResponse("UNAUTHORIZED", 401, "Unauthorized", "A valid API key is required: Authorization: Bearer <key>."),
     GatewayResponse("ACCESS_DENIED", 401, "Unauthorized", "The API key is not valid or has been revoked."),
@@ -157,6 +204,34 @@ GATEWAY_RESPONSES: tuple[GatewayResponse, ...] = (
     GatewayResponse("DEFAULT_5XX", 502, "Bad Gateway", "The service could not complete the request."),
 )
 
+
+def gateway_response(response_type: str) -> GatewayResponse:
+    for response in GATEWAY_RESPONSES:
+        if response.response_type == response_type:
+            return response
+    raise KeyError(response_type)
+
+
+def gateway_problem(response: GatewayResponse) -> dict[str, object]:
+    """The RFC 9457 body (content type PROBLEM_JSON) of a response API Gateway gives before any function
+    runs: the stack's gateway response template and the local gateway's answer."""
+    return {"type": "about:blank", "title": response.title, "status": response.status, "detail": response.detail}
+
+
+EVENT_BUS = EventBusSpec()
+
+
+# Dead-letter queues keep messages the SQS maximum: time to notice, fix and redrive.
+DEAD_LETTER_RETENTION_DAYS = 14
+
+
+def dead_letter_queue_name(name: str) -> str:
+    """The dead-letter queue of a queue (or of the outbox pipe)."""
+    return f"{name}-dlq"
+
+
+# --- the fragments: one per bounded context ------------------------------------------------------
+
 AUTHORIZER = FunctionSpec(
     name="authorizer",
     handler="authorizer.handler.handler",
@@ -166,110 +241,192 @@ AUTHORIZER = FunctionSpec(
     timeout_s=5,
     extra_permissions=((("secretsmanager:GetSecretValue",), "operator_secret"),),
 )
+AUTHORIZATION = Fragment("authorizer", functions=(AUTHORIZER,))
 
-API_FUNCTIONS: tuple[FunctionSpec, ...] = (
-    FunctionSpec(
-        name="meta",
-        handler="meta.handler.handler",
-        description="Health, OpenAPI document and Swagger UI",
-        resources=(
-            Resource("/v1/health", ("GET",), authorized=False),
-            Resource("/v1/openapi.json", ("GET",), authorized=False),
-            Resource("/v1/docs", ("GET",), authorized=False),
+META = Fragment(
+    "meta",
+    functions=(
+        FunctionSpec(
+            name="meta",
+            handler="meta.handler.handler",
+            description="Health, OpenAPI document and Swagger UI",
+            routes=(
+                Route("/v1/health", ("GET",), authorized=False),
+                Route("/v1/openapi.json", ("GET",), authorized=False),
+                Route("/v1/docs", ("GET",), authorized=False),
+            ),
+            table_access="none",
+            memory_mb=256,
         ),
-        table_access="none",
-        memory_mb=256,
-    ),
-    FunctionSpec(
-        name="tenants",
-        handler="tenants.handler.handler",
-        description="Operator onboarding of tenants and tenant API keys",
-        resources=(
-            Resource("/v1/tenants", metered=False),
-            Resource("/v1/tenants/{proxy+}", metered=False),
-            Resource("/v1/api-keys"),
-            Resource("/v1/api-keys/{proxy+}"),
-        ),
-        extra_permissions=((("apigateway:POST", "apigateway:GET"), "usage_plans"),),
-    ),
-    FunctionSpec(
-        name="contacts",
-        handler="contacts.handler.handler",
-        description="Records: contacts, companies and deals",
-        resources=(
-            Resource("/v1/contacts"),
-            Resource("/v1/contacts/{proxy+}"),
-            Resource("/v1/companies"),
-            Resource("/v1/companies/{proxy+}"),
-            Resource("/v1/deals"),
-            Resource("/v1/deals/{proxy+}"),
-        ),
-        tenant_scoped=True,
-    ),
-    FunctionSpec(
-        name="webhooks",
-        handler="webhooks.handler.handler",
-        description="Webhook subscriptions, deliveries, redelivery and replay",
-        resources=(Resource("/v1/webhooks"), Resource("/v1/webhooks/{proxy+}")),
-        tenant_scoped=True,
-        sends_to=("webhook-deliveries",),
-        timeout_s=30,
     ),
 )
 
-EVENT_BUS = EventBusSpec()
+TENANTS = Fragment(
+    "tenants",
+    functions=(
+        FunctionSpec(
+            name="tenants",
+            handler="tenants.handler.handler",
+            description="Operator onboarding of tenants and tenant API keys",
+            routes=(
+                Route("/v1/tenants", metered=False),
+                Route("/v1/tenants/{proxy+}", metered=False),
+                Route("/v1/api-keys"),
+                Route("/v1/api-keys/{proxy+}"),
+            ),
+            extra_permissions=((("apigateway:POST", "apigateway:GET"), "usage_plans"),),
+        ),
+    ),
+)
+
+RECORDS = Fragment(
+    "records",
+    functions=(
+        FunctionSpec(
+            name="contacts",
+            handler="contacts.handler.handler",
+            description="Records: contacts, companies, deals (and every object type under /v1/objects)",
+            routes=(
+                Route("/v1/objects/{proxy+}"),
+                Route("/v1/contacts"),
+                Route("/v1/contacts/{proxy+}"),
+                Route("/v1/companies"),
+                Route("/v1/companies/{proxy+}"),
+                Route("/v1/deals"),
+                Route("/v1/deals/{proxy+}"),
+            ),
+            tenant_scoped=True,
+        ),
+    ),
+)
+
+WEBHOOKS = Fragment(
+    "webhooks",
+    functions=(
+        FunctionSpec(
+            name="webhooks",
+            handler="webhooks.handler.handler",
+            description="Webhook subscriptions, deliveries, redelivery and replay",
+            routes=(Route("/v1/webhooks"), Route("/v1/webhooks/{proxy+}")),
+            tenant_scoped=True,
+            sends_to=("webhook-deliveries",),
+            timeout_s=30,
+        ),
+        FunctionSpec(
+            name="webhook_fanout",
+            handler="webhooks.fanout.handler",
+            description="Matches change events to webhook subscriptions and schedules deliveries",
+            consumes="webhook-events",
+            sends_to=("webhook-deliveries",),
+            timeout_s=60,
+        ),
+        FunctionSpec(
+            name="webhook_sender",
+            handler="webhooks.sender.handler",
+            description="Signs and POSTs webhook deliveries; retries on the schedule; logs every attempt",
+            consumes="webhook-deliveries",
+            sends_to=("webhook-deliveries",),
+            batch_size=5,
+            timeout_s=120,
+        ),
+    ),
+    queues=(
+        # Change events for webhook fan-out (one message per event).
+        QueueSpec("webhook-events", visibility_timeout_s=120),
+        # One message per delivery attempt, delayed up to 15 min per hop; the sender re-enqueues longer waits.
+        QueueSpec("webhook-deliveries", visibility_timeout_s=600, max_receive_count=10),
+    ),
+    rules=(
+        RuleSpec(
+            "webhook-fanout",
+            pattern={"source": [EVENT_BUS.source]},
+            queue="webhook-events",
+            description="Every CRM change event, for matching against webhook subscriptions",
+        ),
+    ),
+)
 
 # Only inserted outbox items become events; record items, guards and key items never leave the table.
 OUTBOX_PIPE = OutboxPipeSpec(
     filter_pattern={"eventName": ["INSERT"], "dynamodb": {"NewImage": {"kind": {"S": ["event"]}}}},
-    enrichment_function="events",
+    enrichment_function="outbox_enrichment",
 )
-
-QUEUES: tuple[QueueSpec, ...] = (
-    # Change events for webhook fan-out (one message per event).
-    QueueSpec("webhook-events", visibility_timeout_s=120),
-    # One message per delivery attempt, delayed up to 15 min per hop; the sender re-enqueues longer waits.
-    QueueSpec("webhook-deliveries", visibility_timeout_s=600, max_receive_count=10),
-)
-
-RULES: tuple[RuleSpec, ...] = (
-    RuleSpec(
-        "webhook-fanout",
-        pattern={"source": [EVENT_BUS.source]},
-        queue="webhook-events",
-        description="Every CRM change event, for matching against webhook subscriptions",
+OUTBOX = Fragment(
+    "outbox",
+    functions=(
+        FunctionSpec(
+            name="outbox_enrichment",
+            handler="outbox_enrichment.handler.handler",
+            description="Outbox pipe enrichment: stream records of outbox items -> CRM event envelopes",
+            table_access="none",
+            memory_mb=256,
+        ),
     ),
 )
 
+FRAGMENTS: tuple[Fragment, ...] = (AUTHORIZATION, META, TENANTS, RECORDS, WEBHOOKS, OUTBOX)
 
-EVENT_FUNCTIONS: tuple[FunctionSpec, ...] = (
-    FunctionSpec(
-        name="events",
-        handler="events.handler.handler",
-        description="Outbox pipe enrichment: stream records of outbox items -> CRM event envelopes",
-        table_access="none",
-        memory_mb=256,
-    ),
-    FunctionSpec(
-        name="webhook_fanout",
-        handler="webhooks.fanout.handler",
-        description="Matches change events to webhook subscriptions and schedules deliveries",
-        consumes="webhook-events",
-        sends_to=("webhook-deliveries",),
-        timeout_s=60,
-    ),
-    FunctionSpec(
-        name="webhook_sender",
-        handler="webhooks.sender.handler",
-        description="Signs and POSTs webhook deliveries; retries on the schedule; logs every attempt",
-        consumes="webhook-deliveries",
-        sends_to=("webhook-deliveries",),
-        batch_size=5,
-        timeout_s=120,
-    ),
+# --- the catalogue, assembled from the fragments --------------------------------------------------
+
+ALL_FUNCTIONS: tuple[FunctionSpec, ...] = tuple(spec for fragment in FRAGMENTS for spec in fragment.functions)
+QUEUES: tuple[QueueSpec, ...] = tuple(queue for fragment in FRAGMENTS for queue in fragment.queues)
+RULES: tuple[RuleSpec, ...] = tuple(rule for fragment in FRAGMENTS for rule in fragment.rules)
+# Functions behind API routes, and those driven by events (queues, the outbox pipe).
+API_FUNCTIONS: tuple[FunctionSpec, ...] = tuple(spec for spec in ALL_FUNCTIONS if spec.routes)
+EVENT_FUNCTIONS: tuple[FunctionSpec, ...] = tuple(
+    spec for spec in ALL_FUNCTIONS if not spec.routes and spec is not AUTHORIZER
 )
 
-ALL_FUNCTIONS: tuple[FunctionSpec, ...] = (AUTHORIZER, *API_FUNCTIONS, *EVENT_FUNCTIONS)
+
+def _check_references() -> None:
+    """Names are unique, and every queue, function and route a spec refers to exists."""
+    for kind, names in (
+        ("function", [spec.name for spec in ALL_FUNCTIONS]),
+        ("queue", [queue.name for queue in QUEUES]),
+        ("rule", [rule.name for rule in RULES]),
+        ("route", [route.path for spec in ALL_FUNCTIONS for route in spec.routes]),
+    ):
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"{kind} names appear twice in the catalogue: {', '.join(duplicates)}")
+    queue_names = {queue.name for queue in QUEUES}
+    references = [(spec.name, name) for spec in ALL_FUNCTIONS for name in (spec.consumes, *spec.sends_to) if name]
+    references += [(f"rule {rule.name}", rule.queue) for rule in RULES]
+    for user, queue in references:
+        if queue not in queue_names:
+            raise ValueError(f"{user}: no queue {queue!r} in the catalogue's QUEUES")
+    if OUTBOX_PIPE.enrichment_function not in {spec.name for spec in ALL_FUNCTIONS}:
+        raise ValueError(f"outbox pipe: no function {OUTBOX_PIPE.enrichment_function!r}")
+
+
+_check_references()
+
+# --- rules both stacks derive ---------------------------------------------------------------------
+
+# Lambda's advice for SQS event sources: a visibility timeout of at least six times the function timeout
+# (plus the batching window), so a message is not redelivered while a retried invocation still holds it.
+VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT = 6
+MAX_VISIBILITY_TIMEOUT_S = 12 * 60 * 60  # an SQS limit
+# Consumers are invoked as soon as messages arrive: webhook deliveries are latency-sensitive, and a batch
+# is still up to `batch_size` messages whenever that many are waiting.
+QUEUE_BATCHING_WINDOW_S = 0
+
+
+def consumers_of(queue_name: str) -> tuple[FunctionSpec, ...]:
+    return tuple(spec for spec in ALL_FUNCTIONS if spec.consumes == queue_name)
+
+
+def visibility_timeout_s(queue: QueueSpec, consumers: Iterable[FunctionSpec] | None = None) -> int:
+    """The queue's visibility timeout: the spec's, raised to six times each consumer's timeout (plus the
+    batching window). Consumers default to the catalogue's consumers of the queue."""
+    if consumers is None:
+        consumers = consumers_of(queue.name)
+    needed = [VISIBILITY_TIMEOUT_PER_CONSUMER_TIMEOUT * spec.timeout_s + QUEUE_BATCHING_WINDOW_S for spec in consumers]
+    timeout = max([queue.visibility_timeout_s, *needed])
+    if timeout > MAX_VISIBILITY_TIMEOUT_S:
+        raise ValueError(f"queue {queue.name!r}: visibility timeout {timeout} s exceeds the SQS limit")
+    return timeout
+
 
 # Environment variable names shared by the stack, the local runtime and the code that reads them.
 ENV_TABLE_NAME = "CRM_TABLE_NAME"
@@ -277,21 +434,12 @@ ENV_OPERATOR_KEY = "CRM_OPERATOR_KEY"  # local only: the operator key in clear
 ENV_OPERATOR_SECRET_ARN = "CRM_OPERATOR_SECRET_ARN"  # cloud: Secrets Manager secret holding the key
 ENV_USAGE_PLANS = "CRM_USAGE_PLANS"  # JSON {"tier": "usage plan id"}
 ENV_TENANT_ROLE_ARN = "CRM_TENANT_ROLE_ARN"  # cloud: role assumed per tenant (dynamodb:LeadingKeys)
-ENV_ALLOW_PRIVATE_WEBHOOKS = "CRM_ALLOW_PRIVATE_WEBHOOK_TARGETS"
+ENV_ALLOW_PRIVATE_WEBHOOKS = "CRM_ALLOW_PRIVATE_WEBHOOK_TARGETS"  # local only: the sender may call 127.0.0.1
 
 
 def queue_url_env(queue_name: str) -> str:
     """The environment variable that carries a queue's URL to the functions that send to it."""
     return f"CRM_QUEUE_{queue_name.upper().replace('-', '_')}_URL"
-
-
-ENV_EVENT_BUS_NAME = "CRM_EVENT_BUS_NAME"
-
-
-def stage_path(path: str) -> str:
-    """A catalogue path as API Gateway resources and Lambda events see it: the `/v1` prefix is the stage."""
-    stripped = path.removeprefix(API_PREFIX)
-    return stripped or "/"
 
 
 def function_by_name(name: str) -> FunctionSpec:

@@ -83,10 +83,6 @@ class PayloadTooLarge(CrmError):
     status, title, slug = 413, "Payload Too Large", "payload-too-large"
 
 
-class UnsupportedMediaType(CrmError):
-    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
-
-
 class ValidationFailed(CrmError):
     status, title, slug = 422, "Unprocessable Content", "validation-failed"
 

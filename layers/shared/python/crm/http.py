@@ -8,12 +8,14 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import DependencyResolutionError, Depends
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.request import Request
 
 from crm import jsonio
 from crm.catalogue import API_PREFIX
@@ -104,7 +106,45 @@ def documented(success: int, description: str, model: Any = None, *problems: int
     return responses
 
 
-# --- caller and request details --------------------------------------------------------------------
+# --- request dependencies (Powertools Depends): who calls, for which tenant, with which key ----------
+
+
+def authorizer_context(request: Request) -> dict[str, Any]:
+    """What the authorizer said about the caller: the only source of identity."""
+    return (request.resolved_event.raw_event.get("requestContext") or {}).get("authorizer") or {}
+
+
+def current_caller(request: Request) -> Caller:
+    return Caller.from_authorizer(authorizer_context(request))
+
+
+def tenant_for(area: str) -> Callable[[Request], str]:
+    """A dependency: the caller's tenant, once its role and scopes allow `<area>:read` (GET) or
+    `<area>:write` (any other method) - a 401/403 otherwise."""
+
+    def tenant(request: Request) -> str:
+        action = f"{area}:read" if request.method.upper() in ("GET", "HEAD") else f"{area}:write"
+        return current_caller(request).require_tenant(action)
+
+    tenant.__name__ = f"{area}_tenant"
+    return tenant
+
+
+def request_idempotency_key(request: Request) -> IdempotencyKey | None:
+    """The request's Idempotency-Key, bound to its method, path and (parsed) body; a 400 if malformed."""
+    raw = request.body
+    body = jsonio.loads(raw) if raw else None  # already validated JSON by the time dependencies run
+    event = request.resolved_event
+    return IdempotencyKey.from_request(header_of(event.headers, IDEMPOTENCY_HEADER), request.method, event.path, body)
+
+
+def request_if_match(request: Request) -> int | None:
+    return parse_if_match(header_of(request.resolved_event.headers, "If-Match"))
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+RequestIdempotencyKey = Annotated[IdempotencyKey | None, Depends(request_idempotency_key)]
+IfMatch = Annotated[int | None, Depends(request_if_match)]
 
 
 def caller(app: APIGatewayRestResolver | Router) -> Caller:
@@ -113,9 +153,13 @@ def caller(app: APIGatewayRestResolver | Router) -> Caller:
 
 
 def header(app: APIGatewayRestResolver | Router, name: str) -> str | None:
+    return header_of(app.current_event.headers, name)
+
+
+def header_of(headers: dict[str, str] | None, name: str) -> str | None:
     """A request header by case-insensitive name; an empty header is "" (present), not None."""
     wanted = name.lower()
-    return next((v for k, v in (app.current_event.headers or {}).items() if k.lower() == wanted), None)
+    return next((v for k, v in (headers or {}).items() if k.lower() == wanted), None)
 
 
 def idempotency_key(app: APIGatewayRestResolver | Router, body: Any = None) -> IdempotencyKey | None:
@@ -142,9 +186,12 @@ _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 
 
 def if_match(app: APIGatewayRestResolver | Router) -> int | None:
+    return parse_if_match(header(app, "If-Match"))
+
+
+def parse_if_match(value: str | None) -> int | None:
     """The version the client expects, from If-Match; None when absent or `*`. An ETag that is not one
     of ours can never match, so it fails the precondition (412) rather than being ignored."""
-    value = header(app, "If-Match")
     if value is None or value.strip() == "*":
         return None
     match = _ETAG.match(value.strip())
@@ -222,6 +269,15 @@ def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestR
             logger.warning("request failed", extra={"problem": error.to_problem()})
         headers = {"Retry-After": "1"} if error.status == 503 else None
         return problem_response(error, headers)
+
+    @app.exception_handler(DependencyResolutionError)
+    def _dependency_refused(error: DependencyResolutionError) -> Response:
+        # A dependency (the caller, its tenant, the Idempotency-Key) refused the request: answer with
+        # its own problem, which Powertools wrapped.
+        cause = error.__cause__
+        if isinstance(cause, CrmError):
+            return _domain_error(cause)
+        return _unexpected(error)
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError) -> Response:

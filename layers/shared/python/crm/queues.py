@@ -40,8 +40,3 @@ def send(queue_name: str, body: dict[str, Any], delay_s: float = 0) -> None:
 def set_transport(transport: Transport | None) -> None:
     global _transport
     _transport = transport
-
-
-def reset() -> None:
-    global _client
-    _client = None

@@ -14,15 +14,13 @@ TENANT_ROLES: tuple[str, ...] = ("admin", "member", "read_only")
 
 # What each role may do. Actions are "<area>:<verb>"; scopes on a key narrow this further.
 _ROLE_GRANTS: dict[str, frozenset[str]] = {
-    "read_only": frozenset({"records:read", "webhooks:read", "workflows:read"}),
+    "read_only": frozenset({"records:read", "webhooks:read"}),
     "member": frozenset(
         {
             "records:read",
             "records:write",
             "webhooks:read",
             "webhooks:write",
-            "workflows:read",
-            "workflows:write",
         }
     ),
     "admin": frozenset(
@@ -31,8 +29,6 @@ _ROLE_GRANTS: dict[str, frozenset[str]] = {
             "records:write",
             "webhooks:read",
             "webhooks:write",
-            "workflows:read",
-            "workflows:write",
             "keys:read",
             "keys:write",
         }
@@ -46,7 +42,6 @@ class Caller:
     role: Role
     tenant_id: str | None
     key_id: str | None
-    tier: str | None
     scopes: frozenset[str]
 
     @classmethod
@@ -63,7 +58,6 @@ class Caller:
             role=role,
             tenant_id=tenant_id,
             key_id=context.get("key_id") or None,
-            tier=context.get("tier") or None,
             scopes=scopes,
         )
 
@@ -90,5 +84,5 @@ def known_actions() -> frozenset[str]:
 
 def effective_actions(role: str, scopes: Iterable[str]) -> frozenset[str]:
     """What a key with this role and these scopes may do."""
-    probe = Caller(role=role, tenant_id=None, key_id=None, tier=None, scopes=frozenset(scopes))  # type: ignore
+    probe = Caller(role=role, tenant_id=None, key_id=None, scopes=frozenset(scopes))  # type: ignore
     return frozenset(action for action in _ROLE_GRANTS[role] if probe.can(action))

@@ -1,6 +1,6 @@
 """The event chain of the local stack, on moto, with the handlers the cloud runs:
 
-  table stream --(the outbox pipe: catalogue filter + the `events` enrichment handler)--> moto bus
+  table stream --(the outbox pipe: catalogue filter + the `outbox_enrichment` handler)--> moto bus
   moto bus --(catalogue rules)--> moto SQS queues --(polled, as Lambda's event source mapping)--> consumers
 
 moto cannot run Pipes or Lambda targets, so this module does the pipe's and the poller's part; the
@@ -40,7 +40,7 @@ class OutboxPipe:
             entries = [
                 {
                     "Source": catalogue.EVENT_BUS.source,
-                    "DetailType": envelope["type"],
+                    "DetailType": envelope[catalogue.EVENT_BUS.detail_type_field],
                     "Detail": json.dumps(envelope),
                     "EventBusName": catalogue.EVENT_BUS.name,
                 }

@@ -1,5 +1,6 @@
-"""The embedded AWS: moto in-process, with resources created from the same catalogue the CDK stack
-reads. Nothing here is imported by the cloud code."""
+"""Provisions the embedded AWS (moto, in-process) with the resources the CDK stack deploys, derived from
+the same catalogue by the same rules (visibility timeouts, dead-letter queue names, the archive
+pattern). Nothing here is imported by the cloud code."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def create_usage_plans() -> dict[str, str]:
     return plans
 
 
-def provision() -> None:
+def all_resources() -> None:
     """Everything the functions need, in a moto that is already started."""
     from local import moto_patches
 
@@ -107,10 +108,9 @@ def create_event_bus() -> str:
     client.create_archive(
         ArchiveName=f"{catalogue.EVENT_BUS.name}-archive",
         EventSourceArn=arn,
-        EventPattern=json.dumps({"source": [catalogue.EVENT_BUS.source]}),
+        EventPattern=json.dumps(catalogue.EVENT_BUS.archive_pattern),
         RetentionDays=catalogue.EVENT_BUS.archive_retention_days,
     )
-    os.environ[catalogue.ENV_EVENT_BUS_NAME] = catalogue.EVENT_BUS.name
     return arn
 
 
@@ -121,13 +121,16 @@ def create_queues() -> dict[str, str]:
     client = boto3.client("sqs", region_name=REGION)
     urls = {}
     for spec in catalogue.QUEUES:
-        dlq_url = client.create_queue(QueueName=f"{spec.name}-dlq")["QueueUrl"]
+        dlq_url = client.create_queue(
+            QueueName=catalogue.dead_letter_queue_name(spec.name),
+            Attributes={"MessageRetentionPeriod": str(catalogue.DEAD_LETTER_RETENTION_DAYS * 86400)},
+        )["QueueUrl"]
         dlq_arn = client.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
         url = client.create_queue(
             QueueName=spec.name,
             Attributes={
-                "VisibilityTimeout": str(spec.visibility_timeout_s),
+                "VisibilityTimeout": str(catalogue.visibility_timeout_s(spec)),
                 "MessageRetentionPeriod": str(spec.retention_days * 86400),
                 "RedrivePolicy": json.dumps(redrive),
             },

@@ -24,26 +24,24 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from crm.catalogue import (
-    ENV_EVENT_BUS_NAME,
+    DEAD_LETTER_RETENTION_DAYS,
     EVENT_BUS,
     OUTBOX_PIPE,
+    QUEUE_BATCHING_WINDOW_S,
     QUEUES,
     RULES,
     FunctionSpec,
     QueueSpec,
+    dead_letter_queue_name,
     queue_url_env,
+    visibility_timeout_s,
 )
 from infra.compute import LOG_RETENTION, pascal_case
 from infra.nag import acknowledge
 
-# Lambda's advice for SQS event sources: a visibility timeout of at least six times the function timeout
-# (plus the batching window), so a message is not redelivered while a retried invocation still holds it.
-VISIBILITY_PER_FUNCTION_TIMEOUT = 6
-MAX_VISIBILITY_TIMEOUT_S = 12 * 60 * 60  # an SQS limit
-# Consumers are invoked as soon as messages arrive: webhook deliveries are latency-sensitive, and a batch
-# is still up to `batch_size` messages whenever that many are waiting.
-BATCHING_WINDOW = Duration.seconds(0)
-DEAD_LETTER_RETENTION = Duration.days(14)  # the SQS maximum: time to notice, fix and redrive
+# The catalogue's batching window, which its visibility_timeout_s() rule counts in.
+BATCHING_WINDOW = Duration.seconds(QUEUE_BATCHING_WINDOW_S)
+DEAD_LETTER_RETENTION = Duration.days(DEAD_LETTER_RETENTION_DAYS)
 # EventBridge's own ceilings for delivering to a rule target before the event goes to the target's DLQ.
 RULE_TARGET_RETRY_ATTEMPTS = 185
 RULE_TARGET_MAX_EVENT_AGE = Duration.hours(24)
@@ -51,26 +49,12 @@ RULE_TARGET_MAX_EVENT_AGE = Duration.hours(24)
 # records never expire before that (the stream itself keeps them 24 hours).
 PIPE_MAX_RETRY_ATTEMPTS = 185
 PIPE_MAX_RECORD_AGE_S = -1
-PIPE_DEAD_LETTER_QUEUE = "outbox-pipe-dlq"
-# The enrichment returns one CRM event envelope per record; its `type` is the event's detail-type.
-EVENT_DETAIL_TYPE_PATH = "$.type"
 STREAM_READ_ACTIONS = (
     "dynamodb:DescribeStream",
     "dynamodb:GetRecords",
     "dynamodb:GetShardIterator",
     "dynamodb:ListStreams",
 )
-
-
-def visibility_timeout_s(queue: QueueSpec, consumers: Sequence[FunctionSpec]) -> int:
-    """The catalogue's visibility timeout, raised where a consumer's timeout needs more."""
-    needed = [
-        VISIBILITY_PER_FUNCTION_TIMEOUT * spec.timeout_s + int(BATCHING_WINDOW.to_seconds()) for spec in consumers
-    ]
-    timeout = max([queue.visibility_timeout_s, *needed])
-    if timeout > MAX_VISIBILITY_TIMEOUT_S:
-        raise ValueError(f"queue {queue.name!r}: visibility timeout {timeout} s exceeds the SQS limit")
-    return timeout
 
 
 def event_pattern(pattern: Mapping[str, Any]) -> events.EventPattern:
@@ -100,12 +84,12 @@ class Events(Construct):
         self.bus.archive(
             "Archive",
             description="Every CRM change event, for replay",
-            event_pattern=events.EventPattern(source=[EVENT_BUS.source]),
+            event_pattern=event_pattern(EVENT_BUS.archive_pattern),
             retention=Duration.days(EVENT_BUS.archive_retention_days),
         )
 
         self.queues: dict[str, sqs.Queue] = {}
-        # Keyed by the queue they serve (or `outbox-pipe`): every one of them alarms (monitoring.py).
+        # Keyed by the queue they serve (or the outbox pipe): every one of them alarms (monitoring.py).
         self.dead_letter_queues: dict[str, sqs.Queue] = {}
         for queue_spec in QUEUES:
             self._add_queue(queue_spec, [spec for spec in specs if spec.consumes == queue_spec.name])
@@ -145,8 +129,6 @@ class Events(Construct):
                 queue = self._queue(name, spec.name)
                 queue.grant_send_messages(function)
                 function.add_environment(queue_url_env(name), queue.queue_url)
-            if spec.consumes is not None or spec.sends_to:
-                function.add_environment(ENV_EVENT_BUS_NAME, self.bus.event_bus_name)
 
         self.pipe = self._outbox_pipe(table, functions[OUTBOX_PIPE.enrichment_function])
 
@@ -168,7 +150,7 @@ class Events(Construct):
     def _add_queue(self, spec: QueueSpec, consumers: Sequence[FunctionSpec]) -> None:
         construct_id = pascal_case(spec.name)
         dead_letters = self._encrypted_queue(
-            f"{construct_id}Dlq", f"{spec.name}-dlq", retention_period=DEAD_LETTER_RETENTION
+            f"{construct_id}Dlq", dead_letter_queue_name(spec.name), retention_period=DEAD_LETTER_RETENTION
         )
         self.queues[spec.name] = self._encrypted_queue(
             f"{construct_id}Queue",
@@ -184,14 +166,14 @@ class Events(Construct):
         if table.table_stream_arn is None:
             raise ValueError("the outbox pipe needs the table's stream")
         dead_letters = self._encrypted_queue(
-            "OutboxPipeDlq", PIPE_DEAD_LETTER_QUEUE, retention_period=DEAD_LETTER_RETENTION
+            "OutboxPipeDlq", dead_letter_queue_name(OUTBOX_PIPE.name), retention_period=DEAD_LETTER_RETENTION
         )
         acknowledge(
             dead_letters,
             "AwsSolutions-SQS3",
             "This queue is the outbox pipe's dead-letter queue; cdk-nag only recognises queue and Lambda DLQs.",
         )
-        self.dead_letter_queues["outbox-pipe"] = dead_letters
+        self.dead_letter_queues[OUTBOX_PIPE.name] = dead_letters
         log_group = logs.LogGroup(self, "OutboxPipeLogs", retention=LOG_RETENTION)
 
         # Inline, so the role can do all of this before the pipe is created (the pipe checks at creation).
@@ -240,7 +222,7 @@ class Events(Construct):
             target=self.bus.event_bus_arn,
             target_parameters=pipes.CfnPipe.PipeTargetParametersProperty(
                 event_bridge_event_bus_parameters=pipes.CfnPipe.PipeTargetEventBridgeEventBusParametersProperty(
-                    detail_type=EVENT_DETAIL_TYPE_PATH, source=EVENT_BUS.source
+                    detail_type=EVENT_BUS.detail_type_path, source=EVENT_BUS.source
                 )
             ),
             # Errors only, and never execution data: records carry tenant data.
