@@ -45,6 +45,9 @@ class LocalStack:
         os.environ[catalogue.ENV_OPERATOR_KEY] = self.operator_key
         os.environ[catalogue.ENV_ALLOW_PRIVATE_WEBHOOKS] = "true"
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+        # EMF metric lines belong in CloudWatch; locally they would flood the terminal
+        # (POWERTOOLS_METRICS_DISABLED=false make dev shows them).
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         self.journal = persistence.Journal(self.data_dir)
         saved = self.journal.load()
         persistence.restore(provision.TABLE_NAME, saved)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from crm import observability
 from crm.catalogue import ENV_OPERATOR_KEY, ENV_OPERATOR_SECRET_ARN
 from crm.store import SystemTable
 from tenants import apikeys
@@ -54,6 +55,7 @@ def _unauthorized() -> Exception:
     return Exception("Unauthorized")
 
 
+@observability.observed  # Lambda context on its log lines; Powertools loads only if a line is written
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     key = apikeys.bearer(headers.get("authorization"))
@@ -67,7 +69,13 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     parsed = apikeys.parse(key)
     if parsed is None:
         raise _unauthorized()
-    stored, tenant = read_key(parsed.tenant_id, parsed.key_id, SystemTable())
+    try:
+        stored, tenant = read_key(parsed.tenant_id, parsed.key_id, SystemTable())
+    except Exception:  # e.g. throttled: say which key, as claimed (it is not verified yet)
+        observability.get_logger().exception(
+            "could not read the API key", extra={"claimed_tenant_id": parsed.tenant_id, "claimed_key_id": parsed.key_id}
+        )
+        raise
     if not stored or stored.get("revoked_at") or not apikeys.matches(key, stored["digest"]):
         raise _unauthorized()
     if not tenant or tenant.get("status") != "active":

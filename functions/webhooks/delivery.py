@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from crm import clock, jsonio, outbox, queues
+from crm import clock, jsonio, observability, outbox, queues
 from crm.store import TenantTable
 from crm.writes import Outcome, VersionRace, WritePlan, Writer, retry_on_race
 from webhooks import schedule, signing, transport
@@ -86,6 +86,7 @@ def attempt(message: dict[str, Any]) -> None:
     body = jsonio.dumps(event)
     headers = signing.headers(event["id"], now, body, signing.active_secrets(hook["secrets"], now))
     outcome = transport.post(hook["url"], body.encode(), headers)
+    observability.count_delivery(succeeded=outcome.error is None)
     record = {
         "attempted_at": clock.isoformat(now),
         "response_status": outcome.status,

@@ -17,7 +17,7 @@ from aws_lambda_powertools.event_handler.depends import DependencyResolutionErro
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.request import Request
 
-from crm import jsonio
+from crm import jsonio, observability
 from crm.catalogue import API_PREFIX
 from crm.errors import (
     CrmError,
@@ -308,8 +308,6 @@ def lambda_handler(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any
     carry the tenant. (Bodies are read as JSON whatever their Content-Type, so `curl -d` just works.)"""
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-        logger.append_keys(tenant_id=authorizer.get("tenant_id"), key_id=authorizer.get("key_id"))
         rejected = _reject_body(event)
         if rejected is not None:
             return rejected
@@ -320,7 +318,7 @@ def lambda_handler(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any
             event.pop("multiValueHeaders", None)
         return app.resolve(event, context)
 
-    return handler
+    return observability.observed_api(handler)  # Lambda context + tenant on logs; Requests/Failures metrics
 
 
 def _reject_body(event: dict[str, Any]) -> dict[str, Any] | None:

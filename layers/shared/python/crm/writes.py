@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from crm import keys, outbox
+from crm import keys, observability, outbox
 from crm.errors import DuplicateRecord, FieldError, PreconditionFailed, ServiceUnavailable, ValidationFailed
 from crm.idempotency import Idempotency, IdempotencyKey, Outcome
 from crm.store import Action, Check, ConditionsFailed, Delete, Put, TenantTable, _Table
@@ -86,6 +86,7 @@ class Writer:
             self.table.transact(committed.actions)
         except ConditionsFailed as failure:
             return self._explain(committed, failure, subject)
+        observability.count_write()
         return outcome
 
     def run(self, work: Callable[[], Outcome]) -> Outcome:
