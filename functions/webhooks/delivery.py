@@ -31,12 +31,18 @@ def enqueue(tenant_id: str, webhook_id: str, delivery_id: str, attempt: int, due
     queues.send(DELIVERY_QUEUE, message, delay_s=(due_at - clock.now()).total_seconds())
 
 
-def fan_out(event: dict[str, Any]) -> int:
-    """Create and schedule a delivery for every enabled endpoint that wants this event."""
+def fan_out(event: dict[str, Any], subscriptions: dict[str, list[dict[str, Any]]] | None = None) -> int:
+    """Create and schedule a delivery for every enabled endpoint that wants this event.
+
+    `subscriptions` (tenant -> endpoints) lets one batch of events read each tenant's endpoints once:
+    the events of a batch are fanned out at the same moment, so one snapshot serves them all."""
     repository = WebhookRepository(TenantTable(event["tenant_id"]))
     target = event.get("target_webhook_id")
     scheduled = 0
-    for hook in repository.all_webhooks():
+    known = subscriptions if subscriptions is not None else {}
+    if event["tenant_id"] not in known:
+        known[event["tenant_id"]] = repository.all_webhooks()
+    for hook in known[event["tenant_id"]]:
         if not hook["enabled"]:
             continue
         if target:

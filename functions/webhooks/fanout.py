@@ -12,6 +12,7 @@ from crm import observability
 from webhooks import delivery
 
 processor = BatchProcessor(event_type=EventType.SQS)
+_batch_subscriptions: dict[str, list[dict[str, Any]]] = {}  # tenant -> endpoints, for one batch only
 
 
 def _record(record: SQSRecord) -> None:
@@ -19,9 +20,13 @@ def _record(record: SQSRecord) -> None:
         envelope = json.loads(record.body)
         event = envelope.get("detail", envelope)  # an EventBridge event, or a bare envelope
         observability.append_keys(tenant_id=event.get("tenant_id"), event_id=event.get("id"))
-        delivery.fan_out(event)
+        delivery.fan_out(event, _batch_subscriptions)
 
 
 @observability.observed
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+    _batch_subscriptions.clear()  # a new batch reads the endpoints afresh
+    try:
+        return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+    finally:
+        _batch_subscriptions.clear()
