@@ -13,11 +13,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.api import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATOR_KEY = "crm_operator_e2e-operator-key-0123456789"
@@ -27,13 +28,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@dataclass
-class HttpReply:
-    status: int
-    headers: dict[str, str]
-    body: Any
 
 
 class LocalStackProcess:
@@ -94,7 +88,7 @@ class LocalStackProcess:
         body: Any = None,
         key: str | None = None,
         headers: dict[str, str] | None = None,
-    ) -> HttpReply:
+    ) -> Reply:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
@@ -107,10 +101,7 @@ class LocalStackProcess:
                 status, raw, response_headers = response.status, response.read(), dict(response.headers)
         except urllib.error.HTTPError as error:
             status, raw, response_headers = error.code, error.read(), dict(error.headers)
-        text = raw.decode()
-        content_type = response_headers.get("Content-Type", "")
-        body_out = json.loads(text) if text and "json" in content_type else text
-        return HttpReply(status, response_headers, body_out)
+        return Reply.parse(status, response_headers, raw)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration import support
+from tests.support import table as support
 
 
 @pytest.fixture(scope="session", autouse=True)

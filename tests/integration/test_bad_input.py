@@ -8,7 +8,8 @@ import json
 import pytest
 
 from tests.conftest import OPERATOR_KEY
-from tests.integration.support import assert_problem, everything
+from tests.support.problems import assert_problem
+from tests.support.table import everything
 
 VALID = {
     "contacts": {"email": "ada@example.com"},

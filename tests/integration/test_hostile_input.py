@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from crm import jsonio
 from tests.conftest import OPERATOR_KEY
-from tests.integration.support import assert_problem, everything
+from tests.support.problems import assert_problem
+from tests.support.table import everything
 
 LIST_ROUTES = ["/v1/contacts", "/v1/companies", "/v1/deals", "/v1/webhooks", "/v1/api-keys"]
 

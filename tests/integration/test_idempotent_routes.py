@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import OPERATOR_KEY
-from tests.integration.support import assert_problem, everything
+from tests.support.problems import assert_problem
+from tests.support.table import everything
 
 
 @dataclass

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.support import assert_problem, tenant_items
+from tests.support.problems import assert_problem
+from tests.support.table import tenant_items
 
 PATCHES = {
     "contacts": {"first_name": "Mallory"},

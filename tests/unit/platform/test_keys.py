@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crm import keys
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_given_every_tenant_item_shape_then_kinds_and_partition_prefixes_are_unique():

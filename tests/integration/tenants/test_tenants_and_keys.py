@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import OPERATOR_KEY
-from tests.integration.support import assert_problem, everything, partition
+from tests.support.problems import assert_problem
+from tests.support.table import everything, partition
 
 ULID_CHARS = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 

@@ -1,4 +1,4 @@
-"""Helpers for the integration suites: problem+json assertions and a look at what the table holds."""
+"""A look at what the table holds (moto), for tests to compare before and after."""
 
 from __future__ import annotations
 
@@ -10,29 +10,6 @@ import boto3
 
 from crm import store
 from crm.catalogue import ENV_TABLE_NAME
-
-PROBLEM_JSON = "application/problem+json"
-_LEAKS = ("Traceback", "botocore", "ClientError", "boto3", 'File "', "Exception", "ValidationException")
-
-
-def assert_problem(reply: Any, status: int, *pointers: str) -> dict[str, Any]:
-    """`reply` is an RFC 9457 problem with this status (and, if given, exactly these field pointers),
-    and says nothing about the implementation."""
-    assert reply.status == status, (reply.status, reply.body)
-    assert reply.header("Content-Type") == PROBLEM_JSON, reply.headers
-    problem = reply.body
-    assert isinstance(problem, dict), problem
-    assert problem["status"] == status
-    assert isinstance(problem["type"], str) and problem["type"]
-    assert isinstance(problem["title"], str) and problem["title"]
-    assert isinstance(problem["detail"], str) and problem["detail"]
-    text = json.dumps(problem)
-    assert not any(leak in text for leak in _LEAKS), text
-    if pointers:
-        assert [e["pointer"] for e in problem.get("errors", [])] == list(pointers), problem
-        assert all(isinstance(e["detail"], str) and e["detail"] for e in problem["errors"])
-    return problem
-
 
 _dynamodb: Any = None
 

@@ -22,7 +22,7 @@ from crm.idempotency import Outcome
 from crm.store import ConditionsFailed, Put
 from crm.writes import WritePlan, Writer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def lambda_context(name: str | None = None, request_id: str | None = None) -> SimpleNamespace:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from crm import clock
-from tests.integration.support import assert_problem, event_types, events, records
+from tests.support.problems import assert_problem
+from tests.support.table import event_types, events, records
 
 RECORD_FIELDS = {"id", "object", "properties", "version", "created_at", "updated_at", "archived_at"}
 MISSING_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
@@ -572,7 +573,7 @@ def test_given_a_contact_with_a_lifecycle_stage_when_created_then_two_complete_e
         "lifecycle_stage": {"old": None, "new": "lead"},
     }
     assert outbox[1]["changes"] == {"lifecycle_stage": {"old": None, "new": "lead"}}
-    from tests.integration.support import partition
+    from tests.support.table import partition
 
     items = partition(f"T#{tenant.id}#E")
     assert {i["kind"] for i in items} == {"event"}
