@@ -163,16 +163,18 @@ def test_given_tenant_a_keys_when_tenant_b_lists_keys_then_only_b_keys_are_liste
     _assert_nothing_of_a(world, reply)
 
 
-@pytest.mark.parametrize(
-    ("collection", "properties", "pointer"),
-    [
-        ("deals", {"name": "D", "contact_ids": ["{contacts}"]}, "/properties/contact_ids"),
-        ("deals", {"name": "D", "company_id": "{companies}"}, "/properties/company_id"),
-        ("contacts", {"email": "m@b.example", "company_id": "{companies}"}, "/properties/company_id"),
-    ],
-)
+REFERENCES = [
+    ("deals", {"name": "D", "contact_ids": ["{contacts}"]}, "/properties/contact_ids"),
+    ("deals", {"name": "D", "company_id": "{companies}"}, "/properties/company_id"),
+    ("contacts", {"email": "m@b.example", "company_id": "{companies}"}, "/properties/company_id"),
+]
+ROOTS = ("/v1", "/v1/objects")
+
+
+@pytest.mark.parametrize("root", ROOTS)
+@pytest.mark.parametrize(("collection", "properties", "pointer"), REFERENCES)
 def test_given_tenant_a_records_when_tenant_b_refers_to_them_then_422_with_pointer_and_nothing_written(
-    api, world, unchanged, collection, properties, pointer
+    api, world, unchanged, root, collection, properties, pointer
 ):
     filled = {
         k: [v.format(**world.ids) for v in value] if isinstance(value, list) else value.format(**world.ids)
@@ -180,10 +182,10 @@ def test_given_tenant_a_records_when_tenant_b_refers_to_them_then_422_with_point
     }
     own = _create(api, world.b.key, collection, {"name": "Own"} if collection == "deals" else {"first_name": "Own"})
     with unchanged():
-        create = api.post(f"/v1/{collection}", {"properties": filled}, key=world.b.key)
+        create = api.post(f"{root}/{collection}", {"properties": filled}, key=world.b.key)
         assert_problem(create, 422, pointer)
         patch = {k: v for k, v in filled.items() if k not in ("name", "email")}
-        update = api.patch(f"/v1/{collection}/{own}", {"properties": patch}, key=world.b.key)
+        update = api.patch(f"{root}/{collection}/{own}", {"properties": patch}, key=world.b.key)
         assert_problem(update, 422, pointer)
     _assert_nothing_of_a(world, create)
     _assert_nothing_of_a(world, update)
@@ -227,3 +229,32 @@ def test_given_tenant_b_admin_key_when_it_calls_operator_routes_for_tenant_a_the
             reply = api.request(method, path, {"name": "x"} if method == "POST" else None, key=world.b.key)
             assert_problem(reply, 403)
             _assert_nothing_of_a(world, reply)
+
+
+# Routes that name an id but are the operator's, not a tenant's: tenant keys get 403 there (above).
+OPERATOR_ROUTES = {("GET", "/tenants/{tenant_id}")}
+
+
+def test_given_the_openapi_document_then_every_route_naming_an_id_is_attacked_across_tenants(api):
+    """New routes join the cross-tenant suites by construction: this fails until they do."""
+    import re
+
+    from tests.integration.webhooks.test_webhooks import CROSS_TENANT_ROUTES
+
+    attacked = [(m, p) for m, p, _, _ in ATTACKS] + [(m, p) for m, p, _ in CROSS_TENANT_ROUTES]
+    attacked += [("GET", p) for p in LISTS_AND_LOOKUPS]  # lists and lookups B makes with A's values
+    attacked += [("POST", f"{root}/{c}") for root in ROOTS for c, _, _ in REFERENCES]  # creates naming A's ids
+    concrete = [(m, re.sub(r"\{[^}]+\}", "X", p.split("?")[0]).removeprefix("/v1")) for m, p in attacked]
+    document = api.get("/v1/openapi.json").body
+    missing = []
+    for template, operations in document["paths"].items():
+        if "{" not in template:
+            continue
+        pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
+        for method in operations:
+            route = (method.upper(), template)
+            if route in OPERATOR_ROUTES:
+                continue
+            if not any(m == method.upper() and pattern.match(path) for m, path in concrete):
+                missing.append(route)
+    assert missing == []

@@ -133,7 +133,10 @@ def tenant_for(area: str) -> Callable[[Request], str]:
 def request_idempotency_key(request: Request) -> IdempotencyKey | None:
     """The request's Idempotency-Key, bound to its method, path and (parsed) body; a 400 if malformed."""
     raw = request.body
-    body = jsonio.loads(raw) if raw else None  # already validated JSON by the time dependencies run
+    try:
+        body = jsonio.loads(raw) if raw else None  # routes that take a body validated it already
+    except jsonio.JsonRejected:
+        body = raw  # a body on a route that reads none: it still tells two requests apart
     event = request.resolved_event
     return IdempotencyKey.from_request(header_of(event.headers, IDEMPOTENCY_HEADER), request.method, event.path, body)
 
