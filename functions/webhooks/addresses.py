@@ -239,9 +239,18 @@ def _lookup(target: Target) -> list[IPAddress]:
     return candidates
 
 
+def require_https(target: Target) -> None:
+    """Events carry customer data: in the cloud they travel over TLS only. Plain http is for the local
+    stack, whose receivers listen on loopback."""
+    if target.scheme != "https" and not private_targets_allowed():
+        raise TargetRefused("must use https:// (plain http is only allowed on the local stack)")
+
+
 def check_on_create(url: str) -> None:
-    """At subscription time: the URL's form, and literal or resolvable forbidden addresses. A host that
-    does not resolve yet is accepted (DNS may go live later); the send-time check still applies."""
+    """At subscription time: the URL's form and scheme, and literal or resolvable forbidden addresses. A
+    host that does not resolve yet is accepted (DNS may go live later); the send-time check still
+    applies."""
     target = parse(url)
     with contextlib.suppress(TargetUnresolved):
         resolve(target)
+    require_https(target)

@@ -11,7 +11,7 @@ import ssl
 import time
 from dataclasses import dataclass
 
-from webhooks.addresses import Target, TargetRefused, parse, resolve
+from webhooks.addresses import Target, TargetRefused, parse, require_https, resolve
 
 TIMEOUT_S = 15.0
 
@@ -53,6 +53,7 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float = TIMEOU
     try:
         target = parse(url)
         address = resolve(target)[0]
+        require_https(target)
     except TargetRefused as refused:
         return Outcome(None, elapsed(), f"refused: {refused}")
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection

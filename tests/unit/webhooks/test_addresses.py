@@ -344,18 +344,18 @@ def test_given_private_targets_not_allowed_when_sending_to_a_non_global_address_
 # --- accepted URLs -------------------------------------------------------------------------------------------
 
 ACCEPTED = [
-    pytest.param("http://8.8.8.8/", Target("http", "8.8.8.8", 80, "/"), id="public-ipv4"),
+    pytest.param("https://8.8.8.8/", Target("https", "8.8.8.8", 443, "/"), id="public-ipv4"),
     pytest.param("https://1.1.1.1/dns-query", Target("https", "1.1.1.1", 443, "/dns-query"), id="public-ipv4-https"),
-    pytest.param("http://134744072/", Target("http", "8.8.8.8", 80, "/"), id="public-ipv4-as-integer"),
-    pytest.param("http://[2606:4700::1111]/", Target("http", "2606:4700::1111", 80, "/"), id="public-ipv6"),
+    pytest.param("https://134744072/", Target("https", "8.8.8.8", 443, "/"), id="public-ipv4-as-integer"),
+    pytest.param("https://[2606:4700::1111]/", Target("https", "2606:4700::1111", 443, "/"), id="public-ipv6"),
     pytest.param(
         "https://[2606:4700:0:0:0:0:0:1111]:8443/h",
         Target("https", "2606:4700::1111", 8443, "/h"),
         id="public-ipv6-long-form-with-port",
     ),
-    pytest.param("http://[::ffff:8.8.8.8]/", Target("http", "::ffff:808:808", 80, "/"), id="ipv4-mapped-public"),
-    pytest.param("http://[64:ff9b::8.8.8.8]/", Target("http", "64:ff9b::808:808", 80, "/"), id="nat64-public"),
-    pytest.param("http://[2002:808:808::1]/", Target("http", "2002:808:808::1", 80, "/"), id="6to4-public"),
+    pytest.param("https://[::ffff:8.8.8.8]/", Target("https", "::ffff:808:808", 443, "/"), id="ipv4-mapped-public"),
+    pytest.param("https://[64:ff9b::8.8.8.8]/", Target("https", "64:ff9b::808:808", 443, "/"), id="nat64-public"),
+    pytest.param("https://[2002:808:808::1]/", Target("https", "2002:808:808::1", 443, "/"), id="6to4-public"),
     pytest.param(
         "https://example.com:8443/x?y=1", Target("https", "example.com", 8443, "/x?y=1"), id="name-port-query"
     ),
@@ -363,7 +363,7 @@ ACCEPTED = [
     pytest.param("https://example.com:/", Target("https", "example.com", 443, "/"), id="empty-port"),
     pytest.param("https://example.com:00443/", Target("https", "example.com", 443, "/"), id="port-leading-zeros"),
     pytest.param("https://example.com:65535/", Target("https", "example.com", 65535, "/"), id="port-65535"),
-    pytest.param("http://example.com:1/", Target("http", "example.com", 1, "/"), id="port-1"),
+    pytest.param("https://example.com:1/", Target("https", "example.com", 1, "/"), id="port-1"),
     pytest.param("https://example.com/hook#section", Target("https", "example.com", 443, "/hook"), id="fragment"),
     pytest.param("https://example.com/?", Target("https", "example.com", 443, "/"), id="empty-query"),
     pytest.param("HTTPS://Hooks.Example.COM./In", Target("https", "hooks.example.com", 443, "/In"), id="case-dot"),
@@ -407,6 +407,15 @@ def test_given_a_public_url_when_subscribing_then_it_is_accepted_and_normalised(
     check_on_create(url)
 
     assert parse(url) == expected
+
+
+@pytest.mark.usefixtures("public_only")
+@pytest.mark.parametrize("url", ["http://8.8.8.8/", "http://example.com/hook", "http://[2606:4700::1111]:8080/"])
+def test_given_a_public_http_url_when_subscribing_or_sending_in_the_cloud_then_https_is_required(url):
+    with pytest.raises(TargetRefused, match="must use https://"):
+        check_on_create(url)
+    outcome = transport.post(url, b"{}", {})
+    assert outcome.status is None and "must use https://" in (outcome.error or "")
 
 
 @pytest.mark.usefixtures("private_allowed")
