@@ -254,7 +254,7 @@ def _validation_problem(error: RequestValidationError) -> CrmError:
     for issue in issues:
         if issue.get("type") == "json_invalid":
             reason = (issue.get("ctx") or {}).get("error") or "not valid JSON"
-            return MalformedJson(f"The request body is {reason}.", errors=[FieldError("/", reason)])
+            return MalformedJson(f"The request body cannot be used: {reason}.", errors=[FieldError("/", reason)])
     fields = []
     for issue in issues:
         loc = tuple(issue.get("loc", ()))
