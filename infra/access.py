@@ -49,7 +49,12 @@ OPERATOR_KEY_LENGTH = 48
 class GrantableResource:
     """What a catalogue `extra_permissions` resource kind resolves to."""
 
+    # Granted the spec's actions.
     arns: Sequence[str]
+    # Or, where using the kind is a fixed set of calls that each need their own action on their own resource
+    # (API Gateway authorizes by HTTP verb and path), one statement per call, granted as they are: the kind then
+    # owns the exact actions, and the spec's actions only say that it uses the kind.
+    statements: Sequence[iam.PolicyStatement] = ()
     # How a function granted this resource finds it at runtime.
     environment: Mapping[str, str] = field(default_factory=dict)
     # cdk-nag findings (e.g. a wildcard ARN) that granting it causes, with the reason each is accepted.
@@ -108,7 +113,10 @@ class Access(Construct):
                 if kind not in resource_kinds:
                     raise ValueError(f"{spec.name}: unknown resource kind {kind!r} in extra_permissions")
                 resource = resource_kinds[kind]
-                role.add_to_policy(iam.PolicyStatement(actions=list(actions), resources=list(resource.arns)))
+                if resource.arns:
+                    role.add_to_policy(iam.PolicyStatement(actions=list(actions), resources=list(resource.arns)))
+                for statement in resource.statements:
+                    role.add_to_policy(statement.copy())  # a statement belongs to one policy
                 for name, value in resource.environment.items():
                     function.add_environment(name, value)
                 for finding, reason in resource.accepted_findings.items():

@@ -1,9 +1,21 @@
-"""The REST API: routes, the Lambda authorizer, usage plans per tier and problem+json gateway responses."""
+"""The REST API: routes, the Lambda authorizer, usage plans per tier and problem+json gateway responses.
+
+API Gateway's CloudWatch role is an account-wide (per region) setting, not part of one API: a stack that creates
+it (an AWS::ApiGateway::Account resource) overwrites whatever role the account had, and other stacks (or a
+second copy of this one) doing the same take turns overwriting it. So it is opt-in: `-c api_cloudwatch_role=true`
+creates it (CDK retains the role when the stack is deleted). Execution and access logs cannot be written without
+that role: API Gateway refuses to create a stage that asks for them while the account has none, so they are only
+switched on together with it. Without it, the stage still has X-Ray traces and CloudWatch metrics (which need no
+role), and every request that reaches a function is logged by that function (crm.observability). If the account
+already has the role (set by hand or by another stack), enabling it here too only re-points it at this stack's
+role: enable it in one stack per account and region.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import ArnFormat, Aws, Duration, Stack
@@ -35,6 +47,34 @@ from infra.nag import acknowledge
 STAGE_RATE_LIMIT = 1000
 STAGE_BURST_LIMIT = 2000
 
+# The tag functions/tenants/usage_plans.py puts on each tenant's API key (tag on create).
+USAGE_KEY_TAG = "tenant_id"
+
+
+@dataclass(frozen=True)
+class ApiGatewayCall:
+    """One API Gateway call the tenants function makes, and the IAM action and resource paths it is authorized on
+    (API Gateway authorizes by HTTP verb and resource path, e.g. `apigateway:POST` on `/apikeys`)."""
+
+    call: str  # the boto3 method in functions/tenants/usage_plans.py
+    action: str
+    paths: tuple[str, ...]
+    conditions: Mapping[str, Any] | None = None
+
+
+def _access_log_format() -> apigw.AccessLogFormat:
+    return apigw.AccessLogFormat.json_with_standard_fields(
+        caller=False,
+        http_method=True,
+        ip=True,
+        protocol=True,
+        request_time=True,
+        resource_path=True,
+        response_length=True,
+        status=True,
+        user=False,
+    )
+
 
 class Api(Construct):
     """One RestApi, stage `v1`: each catalogue route proxies to its function behind the Lambda authorizer."""
@@ -48,10 +88,10 @@ class Api(Construct):
         route_specs: Sequence[FunctionSpec],
         functions: Mapping[str, lambda_.IFunction],
         function_names: Mapping[str, str],
+        cloud_watch_role: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        access_logs = logs.LogGroup(self, "AccessLogs", retention=LOG_RETENTION)
         self.rest_api = apigw.RestApi(
             self,
             "RestApi",
@@ -60,37 +100,36 @@ class Api(Construct):
             endpoint_types=[apigw.EndpointType.REGIONAL],
             # Usage plans meter the key the authorizer returns (usageIdentifierKey), not an x-api-key header.
             api_key_source_type=apigw.ApiKeySourceType.AUTHORIZER,
-            # Stage logging needs the account-level API Gateway CloudWatch role; create it (it is retained).
-            cloud_watch_role=True,
+            # Opt-in: the account-wide role (see the module docstring). CDK retains it when the stack goes.
+            cloud_watch_role=cloud_watch_role,
             deploy_options=apigw.StageOptions(
                 stage_name=API_STAGE,
                 throttling_rate_limit=STAGE_RATE_LIMIT,
                 throttling_burst_limit=STAGE_BURST_LIMIT,
                 tracing_enabled=True,
                 metrics_enabled=True,
-                logging_level=apigw.MethodLoggingLevel.ERROR,
                 data_trace_enabled=False,  # bodies carry tenant data: never in execution logs
-                access_log_destination=apigw.LogGroupLogDestination(access_logs),
-                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
-                    caller=False,
-                    http_method=True,
-                    ip=True,
-                    protocol=True,
-                    request_time=True,
-                    resource_path=True,
-                    response_length=True,
-                    status=True,
-                    user=False,
-                ),
+                **self._logging_options(cloud_watch_role),
             ),
         )
         # The stack outputs the URL as `ApiUrl`; drop RestApi's own hashed-name duplicate.
         self.rest_api.node.try_remove_child("Endpoint")
-        acknowledge(
-            self.rest_api,
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
-            "The account-level API Gateway logging role uses the AWS policy made for exactly that.",
-        )
+        if cloud_watch_role:
+            acknowledge(
+                self.rest_api,
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AmazonAPIGatewayPushToCloudWatchLogs]",
+                "The account-level API Gateway logging role uses the AWS policy made for exactly that.",
+            )
+        else:
+            reason = (
+                "API Gateway writes execution and access logs only with the account-wide CloudWatch role, which "
+                "this stack creates only when asked (-c api_cloudwatch_role=true): creating it silently would "
+                "overwrite the account's setting. Requests reaching a function are logged by it (crm.observability); "
+                "those API Gateway rejects show in its metrics and X-Ray traces."
+            )
+            acknowledge(self.rest_api, "AwsSolutions-APIG1", reason)
+            acknowledge(self.rest_api, "AwsSolutions-APIG6", reason)
         acknowledge(
             self.rest_api,
             "AwsSolutions-APIG2",
@@ -117,27 +156,57 @@ class Api(Construct):
         for response in GATEWAY_RESPONSES:
             self._add_gateway_response(response)
 
+    def _logging_options(self, cloud_watch_role: bool) -> dict[str, Any]:
+        """Execution (errors only) and access logs, where the account's CloudWatch role lets API Gateway write."""
+        if not cloud_watch_role:
+            return {"logging_level": apigw.MethodLoggingLevel.OFF}
+        access_logs = logs.LogGroup(self, "AccessLogs", retention=LOG_RETENTION)
+        return {
+            "logging_level": apigw.MethodLoggingLevel.ERROR,
+            "access_log_destination": apigw.LogGroupLogDestination(access_logs),
+            "access_log_format": _access_log_format(),
+        }
+
+    @property
+    def usage_plan_calls(self) -> tuple[ApiGatewayCall, ...]:
+        """Every API Gateway call functions/tenants/usage_plans.py makes, each on the narrowest resource."""
+        plan_keys = tuple(f"/usageplans/{plan.usage_plan_id}/keys" for plan in self.usage_plans.values())
+        return (
+            ApiGatewayCall("create_api_key", "apigateway:POST", ("/apikeys",)),
+            # Tagging on create is authorized separately, as TagResource (PUT /tags/<url-encoded key ARN>); the key
+            # and so its ARN do not exist before the call. Only the tenant tag may be set.
+            ApiGatewayCall(
+                "create_api_key(tags=...)",
+                "apigateway:PUT",
+                ("/tags/*",),
+                conditions={"ForAllValues:StringEquals": {"aws:TagKeys": [USAGE_KEY_TAG]}},
+            ),
+            ApiGatewayCall("create_usage_plan_key", "apigateway:POST", plan_keys),
+        )
+
     @property
     def usage_plan_access(self) -> GrantableResource:
-        """The `usage_plans` resource kind: create tenant API keys and add them to a tier's plan."""
-        stack = Stack.of(self)
+        """The `usage_plans` resource kind: create a tenant's API key and add it to its tier's plan."""
 
         def apigateway_arn(path: str) -> str:
-            return f"arn:{stack.partition}:apigateway:{stack.region}::{path}"
+            return f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}::{path}"
 
-        # Exactly the calls onboarding makes: add a key to a plan (POST .../keys), read plan and usage.
-        plan_arns = [
-            apigateway_arn(f"/usageplans/{plan.usage_plan_id}{suffix}")
-            for plan in self.usage_plans.values()
-            for suffix in ("", "/keys", "/usage")
-        ]
-        plan_ids = stack.to_json_string({tier: plan.usage_plan_id for tier, plan in self.usage_plans.items()})
+        plan_ids = Stack.of(self).to_json_string({tier: plan.usage_plan_id for tier, plan in self.usage_plans.items()})
         return GrantableResource(
-            arns=[apigateway_arn("/apikeys"), apigateway_arn("/apikeys/*"), *plan_arns],
+            arns=(),
+            statements=[
+                iam.PolicyStatement(
+                    actions=[call.action],
+                    resources=[apigateway_arn(path) for path in call.paths],
+                    conditions=dict(call.conditions) if call.conditions else None,
+                )
+                for call in self.usage_plan_calls
+            ],
             environment={ENV_USAGE_PLANS: plan_ids},
             accepted_findings={
-                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]": (
-                    "Tenant API keys are created at onboarding; their ids do not exist at deploy time."
+                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]": (
+                    "Tagging a tenant's API key on creation is authorized on the tags of a key whose id does not "
+                    f"exist yet; the statement only allows the {USAGE_KEY_TAG} tag key."
                 )
             },
         )

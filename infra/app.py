@@ -1,6 +1,15 @@
 """CDK entry point: `python -m infra.app` (cdk.json's "app") synthesizes the CRM stack.
 
-Run directly from the repository root it writes `cdk.out/`, like `cdk synth` does.
+Run directly from the repository root it writes `cdk.out/`, like `cdk synth` does. Context switches (`-c key=value`
+on the CDK CLI):
+
+- `stack_name` (default `Crm`): every physical name derives from it, so stacks with different names deploy side by
+  side in one account and region.
+- `region`: the target region (else CDK_DEFAULT_REGION, which the CLI sets from AWS_REGION or the profile);
+  synthesis refuses a region without EventBridge Pipes (infra/regions.py). Without one, the template is
+  region-agnostic and unchecked.
+- `api_cloudwatch_role` (default false): create API Gateway's account-wide CloudWatch role, and log the API's
+  access and errors to CloudWatch (infra/api.py says why this is opt-in).
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
+from infra.regions import REGION_CONTEXT_KEY, target_region
 from infra.stack import CrmStack
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +49,10 @@ def build_app(
         app,
         "CrmStack",
         stack_name=app.node.try_get_context("stack_name") or DEFAULT_STACK_NAME,
-        env=cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION")),
+        env=cdk.Environment(
+            account=os.environ.get("CDK_DEFAULT_ACCOUNT"),
+            region=target_region(app.node.try_get_context(REGION_CONTEXT_KEY)),
+        ),
     )
     return app, stack
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration
+from aws_cdk import Aws, Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -33,7 +34,23 @@ class Monitoring(Construct):
         dead_letter_queues: Mapping[str, sqs.IQueue],
     ) -> None:
         super().__init__(scope, construct_id)
+        # enforce_ssl gives the topic a policy (its SSL-only deny), which replaces SNS's default one that let this
+        # account publish: CloudWatch must then be allowed explicitly, or no alarm ever reaches anyone.
         self.alarm_topic = sns.Topic(self, "AlarmTopic", display_name="CRM alarms", enforce_ssl=True)
+        alarms_here = f"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:{Aws.ACCOUNT_ID}:alarm:*"
+        self.alarm_topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchAlarmsOfThisAccountPublish",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["sns:Publish"],
+                resources=[self.alarm_topic.topic_arn],
+                # Only on behalf of alarms in this account and region (no confused deputy).
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+                    "ArnLike": {"aws:SourceArn": alarms_here},
+                },
+            )
+        )
         acknowledge(
             self.alarm_topic,
             "AwsSolutions-SNS2",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, Stack, Token
 from constructs import Construct
 
 from crm.catalogue import ALL_FUNCTIONS, API_FUNCTIONS, AUTHORIZER
@@ -14,6 +14,24 @@ from infra.compute import Compute
 from infra.data import DataStore
 from infra.event_bus import Events
 from infra.monitoring import Monitoring
+from infra.regions import require_pipes
+
+# `-c api_cloudwatch_role=true`: opt in to API Gateway's account-wide CloudWatch role and the API's logs (api.py).
+API_CLOUDWATCH_ROLE_CONTEXT_KEY = "api_cloudwatch_role"
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off", "")
+
+
+def context_switch(scope: Construct, key: str, *, default: bool = False) -> bool:
+    """A boolean context value: JSON `true`/`false` (cdk.json, tests) or the text `-c key=value` gives."""
+    value = scope.node.try_get_context(key)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError(f"context {key}={value!r}: expected true or false")
 
 
 class CrmStack(Stack):
@@ -23,6 +41,9 @@ class CrmStack(Stack):
 
     def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        # Unknown region (a region-agnostic template): CloudFormation itself refuses the pipe where there is none.
+        if not Token.is_unresolved(self.region):
+            require_pipes(self.region)
         data = DataStore(self, "Data")
         compute = Compute(self, "Compute", specs=ALL_FUNCTIONS, table=data.table)
         api = Api(
@@ -32,6 +53,7 @@ class CrmStack(Stack):
             route_specs=API_FUNCTIONS,
             functions=compute.functions,
             function_names=compute.function_names,
+            cloud_watch_role=context_switch(self, API_CLOUDWATCH_ROLE_CONTEXT_KEY),
         )
         access = Access(
             self,

@@ -29,7 +29,8 @@ class Synthesized:
         return self.cfn["Resources"]
 
 
-def synthesize() -> Synthesized:
-    _, stack = build_app(context=NO_BUNDLING, builtin_validation=False)
+def synthesize(context: dict[str, Any] | None = None) -> Synthesized:
+    """The stack as `cdk synth -c key=value ...` would give it for `context` (default: cdk.json's alone)."""
+    _, stack = build_app(context={**NO_BUNDLING, **(context or {})}, builtin_validation=False)
     template = assertions.Template.from_stack(stack)
     return Synthesized(stack=stack, template=template, cfn=template.to_json())

@@ -6,8 +6,10 @@ checked here without editing a test.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from crm.catalogue import (
     ALL_FUNCTIONS,
     API_FUNCTIONS,
     API_STAGE,
+    AUTHORIZER,
     AUTHORIZER_CACHE_TTL_S,
     ENV_OPERATOR_SECRET_ARN,
     ENV_TABLE_NAME,
@@ -158,6 +161,23 @@ def test_function_log_groups_keep_logs_for_a_month(synthesized: Synthesized) -> 
         assert log_groups[log_group_id]["RetentionInDays"] == 30
 
 
+# API Gateway gives up on an integration (and a Lambda authorizer) after 29 s and answers 504; a function still
+# running then works for nobody and may finish a write the client believes failed.
+API_GATEWAY_INTEGRATION_TIMEOUT_S = 29
+
+
+@pytest.mark.parametrize("spec", [*API_FUNCTIONS, AUTHORIZER], ids=lambda spec: spec.name)
+def test_functions_api_gateway_waits_for_time_out_before_it_gives_up(
+    synthesized: Synthesized, spec: FunctionSpec
+) -> None:
+    """Given a catalogue function behind a route (or the authorizer), then its timeout, in the catalogue and in the
+    template, is below API Gateway's 29 s integration limit."""
+    _, function = function_of(synthesized, spec)
+
+    assert spec.timeout_s < API_GATEWAY_INTEGRATION_TIMEOUT_S
+    assert function["Timeout"] < API_GATEWAY_INTEGRATION_TIMEOUT_S
+
+
 # --- least privilege -------------------------------------------------------------------------------
 
 
@@ -243,20 +263,96 @@ def test_operator_secret_is_generated_and_readable_only_by_its_grantees(synthesi
             assert ENV_OPERATOR_SECRET_ARN not in environment
 
 
-def test_usage_plan_management_is_granted_on_this_apis_plans_only(synthesized: Synthesized) -> None:
-    """Given specs asking for `usage_plans`, then they manage API keys and this API's plans, no more."""
-    plan_ids = set(of_type(synthesized.resources, "AWS::ApiGateway::UsagePlan"))
+# Every API Gateway call functions/tenants/usage_plans.py makes -> the IAM action API Gateway authorizes it as ->
+# the resource(s) it needs, rendered (`{plan}`: each usage plan of this API). Nothing else may be granted.
+APIGATEWAY_ARN = "arn:<AWS::Partition>:apigateway:<AWS::Region>::"
+USAGE_PLAN_CALLS: list[tuple[str, str, str]] = [
+    ("create_api_key", "apigateway:POST", "/apikeys"),
+    # tag on create is authorized as TagResource on the new key's tags
+    ("create_api_key(tags=...)", "apigateway:PUT", "/tags/*"),
+    ("create_usage_plan_key", "apigateway:POST", "/usageplans/{plan}/keys"),
+]
+USAGE_PLANS_MODULE = Path(__file__).resolve().parents[2] / "functions" / "tenants" / "usage_plans.py"
+
+
+def apigateway_calls_in(module: Path) -> dict[str, set[str]]:
+    """boto3 client method -> the keyword arguments of each `client.<method>(...)` call in a module."""
+    calls: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(module.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "client"
+        ):
+            calls.setdefault(node.func.attr, set()).update(k.arg for k in node.keywords if k.arg)
+    return calls
+
+
+def apigateway_grants(synthesized: Synthesized, spec: FunctionSpec) -> set[tuple[str, str, str]]:
+    """(action, rendered resource, condition as JSON) of every API Gateway statement on a function's role."""
+    _, function = function_of(synthesized, spec)
+    return {
+        (action, render(resource), json.dumps(statement.get("Condition"), sort_keys=True))
+        for statement in role_statements(synthesized.resources, role_logical_id(function))
+        for action in actions(statement)
+        if action.startswith("apigateway:")
+        for resource in as_list(statement["Resource"])
+    }
+
+
+def expected_resources(synthesized: Synthesized, path: str) -> set[str]:
+    plans = of_type(synthesized.resources, "AWS::ApiGateway::UsagePlan")
+    if "{plan}" not in path:
+        return {APIGATEWAY_ARN + path}
+    return {APIGATEWAY_ARN + path.format(plan=f"<{plan_id}>") for plan_id in plans}
+
+
+def test_the_call_table_lists_every_api_gateway_call_onboarding_makes() -> None:
+    """Given functions/tenants/usage_plans.py, when its boto3 calls are listed, then the table below has exactly
+    them (a new call there fails here until its permission is added), and the key is tagged with `tenant_id` only,
+    the one tag key the tagging permission allows."""
+    calls = apigateway_calls_in(USAGE_PLANS_MODULE)
+
+    assert set(calls) == {call.split("(")[0] for call, _, _ in USAGE_PLAN_CALLS}
+    assert "tags" in calls["create_api_key"]
+    tag_keys = {
+        key.value
+        for node in ast.walk(ast.parse(USAGE_PLANS_MODULE.read_text()))
+        if isinstance(node, ast.keyword) and node.arg == "tags" and isinstance(node.value, ast.Dict)
+        for key in node.value.keys
+        if isinstance(key, ast.Constant)
+    }
+    assert tag_keys == {"tenant_id"}
+
+
+@pytest.mark.parametrize(("call", "action", "path"), USAGE_PLAN_CALLS, ids=[c for c, _, _ in USAGE_PLAN_CALLS])
+def test_onboarding_may_make_each_api_gateway_call_on_its_narrowest_resource(
+    synthesized: Synthesized, call: str, action: str, path: str
+) -> None:
+    """Given a call onboarding makes, then every function granted `usage_plans` may make it on exactly its
+    resource (the API's own plans, not every plan), so tenant onboarding does not fail on IAM."""
+    assert specs_granted("usage_plans")
+    for spec in specs_granted("usage_plans"):
+        granted = {(a, resource) for a, resource, _ in apigateway_grants(synthesized, spec)}
+        assert {(action, resource) for resource in expected_resources(synthesized, path)} <= granted, call
+
+
+def test_onboarding_may_do_nothing_else_in_api_gateway(synthesized: Synthesized) -> None:
+    """Given the call table, then functions granted `usage_plans` get exactly its permissions (no reads of key
+    values, no other plans, no keys by id, tagging only with `tenant_id`), and every other function none."""
+    expected = {
+        (action, resource) for _, action, path in USAGE_PLAN_CALLS for resource in expected_resources(synthesized, path)
+    }
+    only_the_tenant_tag = json.dumps({"ForAllValues:StringEquals": {"aws:TagKeys": ["tenant_id"]}}, sort_keys=True)
     for spec in ALL_FUNCTIONS:
-        _, function = function_of(synthesized, spec)
-        statements = role_statements(synthesized.resources, role_logical_id(function))
-        apigateway = [s for s in statements if any(a.startswith("apigateway:") for a in actions(s))]
+        grants = apigateway_grants(synthesized, spec)
         if spec not in specs_granted("usage_plans"):
-            assert apigateway == []
+            assert grants == set()
             continue
-        resources = {render(r).rsplit("::", 1)[1] for s in apigateway for r in as_list(s["Resource"])}
-        assert {"/apikeys", "/apikeys/*"} <= resources
-        for path in resources - {"/apikeys", "/apikeys/*"}:
-            assert path.split("/")[2].strip("<>") in plan_ids, path
+        assert {(action, resource) for action, resource, _ in grants} == expected
+        for action, _, condition in grants:
+            assert condition == (only_the_tenant_tag if action == "apigateway:PUT" else "null")
 
 
 # --- API -------------------------------------------------------------------------------------------
@@ -411,6 +507,30 @@ def test_every_function_alarms_on_errors_and_throttles(synthesized: Synthesized)
     for spec in ALL_FUNCTIONS:
         function_id, _ = function_of(synthesized, spec)
         assert {("Errors", function_id), ("Throttles", function_id)} <= watched
+
+
+def test_alarm_topic_lets_cloudwatch_publish_for_this_accounts_alarms_over_tls_only(synthesized: Synthesized) -> None:
+    """Given the alarm topic's policy (which replaces SNS's default one), when CloudWatch publishes an alarm,
+    then one statement allows cloudwatch.amazonaws.com to publish on behalf of this account's alarms in this
+    region, and the SSL-only deny still holds for everyone."""
+    (topic_id,) = of_type(synthesized.resources, "AWS::SNS::Topic")
+    (policy,) = [
+        p for p in of_type(synthesized.resources, "AWS::SNS::TopicPolicy").values() if {"Ref": topic_id} in p["Topics"]
+    ]
+    statements = as_list(policy["PolicyDocument"]["Statement"])
+
+    denies = [s for s in statements if s["Effect"] == "Deny"]
+    assert [(d["Principal"], d["Action"], d["Condition"]) for d in denies] == [
+        ("*", "sns:Publish", {"Bool": {"aws:SecureTransport": "false"}})
+    ]
+    (allow,) = [s for s in statements if s["Effect"] == "Allow"]
+    assert allow["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert allow["Action"] == "sns:Publish"
+    assert allow["Resource"] == {"Ref": topic_id}
+    assert allow["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    assert render(allow["Condition"]["ArnLike"]["aws:SourceArn"]) == (
+        "arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*"
+    )
 
 
 def test_api_alarms_on_5xx(synthesized: Synthesized) -> None:

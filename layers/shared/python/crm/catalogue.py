@@ -274,7 +274,7 @@ TENANTS = Fragment(
                 Route("/v1/api-keys"),
                 Route("/v1/api-keys/{proxy+}"),
             ),
-            extra_permissions=((("apigateway:POST", "apigateway:GET"), "usage_plans"),),
+            extra_permissions=((("apigateway:POST", "apigateway:PUT"), "usage_plans"),),
         ),
     ),
 )
@@ -310,7 +310,7 @@ WEBHOOKS = Fragment(
             routes=(Route("/v1/webhooks"), Route("/v1/webhooks/{proxy+}")),
             tenant_scoped=True,
             sends_to=("webhook-deliveries",),
-            timeout_s=30,
+            timeout_s=25,
         ),
         FunctionSpec(
             name="webhook_fanout",
