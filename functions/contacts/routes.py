@@ -4,6 +4,7 @@ per request from the tenant's schema registry, so custom object types get exactl
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -28,18 +29,20 @@ class RecordInput(BaseModel):
 
 
 class RecordOut(BaseModel):
+    """A record. (The served document also has one typed schema per object type: Contact, Company, ...)"""
+
     id: str
-    object: str
+    object: str = Field(description="The object type, e.g. contact")
     properties: dict[str, Any]
-    version: int
-    created_at: str
-    updated_at: str
-    archived_at: str | None = None
+    version: int = Field(description="Also the ETag")
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None = Field(description="Set while the record is archived")
 
 
 class RecordPage(BaseModel):
     data: list[RecordOut]
-    next_cursor: str | None
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last")
 
 
 def records_service(request: Request, tenant_id: Annotated[str, Depends(http.tenant_for("records"))]) -> RecordService:
@@ -72,8 +75,10 @@ def _register(prefix: str, id_suffix: str) -> None:
         base,
         operation_id=f"create_{id_suffix}",
         summary="Create a record",
-        description="Honours Idempotency-Key.",
-        responses=http.documented(201, "Created", RecordOut, 400, 404, 409, 413, 422),
+        description="Honours Idempotency-Key. 409 if a unique value (e.g. email) is taken: existing_id names it.",
+        responses=http.documented(
+            201, "Created", RecordOut, 404, 409, 422, headers=["ETag", "Location"], idempotent=True
+        ),
         tags=tag,
     )
     def create(
@@ -118,7 +123,7 @@ def _register(prefix: str, id_suffix: str) -> None:
         f"{base}/<record_id>",
         operation_id=f"get_{id_suffix}",
         summary="Get a record",
-        responses=http.documented(200, "The record, with its ETag", RecordOut, 404),
+        responses=http.documented(200, "The record, with its ETag", RecordOut, 404, 422, headers=["ETag"]),
         tags=tag,
     )
     def get_record(
@@ -135,7 +140,7 @@ def _register(prefix: str, id_suffix: str) -> None:
         operation_id=f"update_{id_suffix}",
         summary="Update a record",
         description="Merges properties; null removes one. Honours If-Match and Idempotency-Key.",
-        responses=http.documented(200, "Updated", RecordOut, 400, 404, 409, 412, 413, 422),
+        responses=http.documented(200, "Updated", RecordOut, 404, 409, 412, 422, headers=["ETag"], idempotent=True),
         tags=tag,
     )
     def update_record(
@@ -153,7 +158,8 @@ def _register(prefix: str, id_suffix: str) -> None:
         f"{base}/<record_id>",
         operation_id=f"archive_{id_suffix}",
         summary="Archive a record (soft delete)",
-        responses=http.documented(204, "Archived", None, 404, 412),
+        description="Honours If-Match and Idempotency-Key. Restorable; its unique values are freed meanwhile.",
+        responses=http.documented(204, "Archived", None, 404, 412, headers=["ETag"], idempotent=True),
         tags=tag,
     )
     def archive_record(
@@ -170,7 +176,8 @@ def _register(prefix: str, id_suffix: str) -> None:
         f"{base}/<record_id>/restore",
         operation_id=f"restore_{id_suffix}",
         summary="Restore an archived record",
-        responses=http.documented(200, "Restored", RecordOut, 404, 409),
+        description="409 if another record took one of its unique values meanwhile.",
+        responses=http.documented(200, "Restored", RecordOut, 404, 409, headers=["ETag"], idempotent=True),
         tags=tag,
     )
     def restore_record(

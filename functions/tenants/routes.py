@@ -1,5 +1,6 @@
 """Routes: operator onboarding (/v1/tenants) and tenant API keys (/v1/api-keys)."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -58,18 +59,85 @@ class ApiKeyInput(BaseModel):
         return sorted(set(scopes))
 
 
+# --- what the routes answer (documentation: the routes build these bodies in tenants.service) ------
+
+
+class Tenant(BaseModel):
+    id: str
+    name: str
+    tier: Tier
+    status: str = Field(description="active")
+    default_region: str = Field(description="Region for phone numbers without a country code")
+    created_at: datetime
+
+
+class TenantPage(BaseModel):
+    data: list[Tenant]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last")
+
+
+class InitialApiKey(BaseModel):
+    id: str
+    name: str
+    role: KeyRole
+    key: str | None = Field(description="The secret, shown once: null when the response is replayed")
+    note: str | None = Field(default=None, description="Set when the response is replayed, saying why key is null")
+
+
+class TenantCreated(BaseModel):
+    tenant: Tenant
+    api_key: InitialApiKey = Field(description="The tenant's first admin key")
+
+
+class ApiKey(BaseModel):
+    id: str
+    name: str
+    role: KeyRole
+    scopes: list[str] = Field(description="Narrowing the role; empty: all the role allows")
+    created_at: datetime
+    revoked_at: datetime | None
+    created_by: str | None = Field(description="The id of the key that created it (operator: the operator)")
+
+
+class NewApiKey(ApiKey):
+    key: str | None = Field(description="The secret, shown once: null when the response is replayed")
+    note: str | None = Field(default=None, description="Set when the response is replayed, saying why key is null")
+
+
+class ApiKeyCreated(BaseModel):
+    api_key: NewApiKey
+
+
+class ApiKeyPage(BaseModel):
+    data: list[ApiKey]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last")
+
+
 def _created(result: Outcome, location: str):
     return http.outcome_response(result, {"Location": location})
 
 
-@router.post("/tenants", operation_id="create_tenant", summary="Onboard a tenant (operator)", tags=["operator"])
+@router.post(
+    "/tenants",
+    operation_id="create_tenant",
+    summary="Onboard a tenant (operator)",
+    description="Creates the tenant and its first admin API key, whose secret is shown once.",
+    responses=http.documented(201, "Onboarded", TenantCreated, headers=["Location"], idempotent=True),
+    tags=["operator"],
+)
 def create_tenant(body: Annotated[TenantInput, Body()], caller: http.CurrentCaller, key: http.RequestIdempotencyKey):
     caller.require("tenants:write")
     result = service.create_tenant(body.name, body.tier, body.default_region, key)
     return _created(result, f"/v1/tenants/{result.body['tenant']['id']}")
 
 
-@router.get("/tenants", operation_id="list_tenants", summary="List tenants (operator)", tags=["operator"])
+@router.get(
+    "/tenants",
+    operation_id="list_tenants",
+    summary="List tenants (operator)",
+    responses=http.documented(200, "A page of tenants", TenantPage, 400, 422),
+    tags=["operator"],
+)
 def list_tenants(
     caller: http.CurrentCaller,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
@@ -80,7 +148,13 @@ def list_tenants(
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
-@router.get("/tenants/<tenant_id>", operation_id="get_tenant", summary="Get a tenant (operator)", tags=["operator"])
+@router.get(
+    "/tenants/<tenant_id>",
+    operation_id="get_tenant",
+    summary="Get a tenant (operator)",
+    responses=http.documented(200, "The tenant", Tenant, 404, 422),
+    tags=["operator"],
+)
 def get_tenant(tenant_id: Annotated[str, Path(max_length=64)], caller: http.CurrentCaller):
     caller.require("tenants:read")
     return http.json_response(200, service.get_tenant(tenant_id))
@@ -94,7 +168,13 @@ def keys_service(request: Request, caller: http.CurrentCaller) -> service.ApiKey
 Keys = Annotated[service.ApiKeys, Depends(keys_service)]
 
 
-@router.post("/api-keys", operation_id="create_api_key", summary="Create an API key (shown once)", tags=["api-keys"])
+@router.post(
+    "/api-keys",
+    operation_id="create_api_key",
+    summary="Create an API key (shown once)",
+    responses=http.documented(201, "Created", ApiKeyCreated, headers=["Location"], idempotent=True),
+    tags=["api-keys"],
+)
 def create_api_key(
     body: Annotated[ApiKeyInput, Body()], keys: Keys, caller: http.CurrentCaller, key: http.RequestIdempotencyKey
 ):
@@ -105,7 +185,13 @@ def create_api_key(
     return _created(result, f"/v1/api-keys/{result.body['api_key']['id']}")
 
 
-@router.get("/api-keys", operation_id="list_api_keys", summary="List API keys (never the secret)", tags=["api-keys"])
+@router.get(
+    "/api-keys",
+    operation_id="list_api_keys",
+    summary="List API keys (never the secret)",
+    responses=http.documented(200, "A page of API keys", ApiKeyPage, 400, 422),
+    tags=["api-keys"],
+)
 def list_api_keys(
     keys: Keys,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
@@ -115,6 +201,13 @@ def list_api_keys(
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
-@router.delete("/api-keys/<key_id>", operation_id="revoke_api_key", summary="Revoke an API key", tags=["api-keys"])
+@router.delete(
+    "/api-keys/<key_id>",
+    operation_id="revoke_api_key",
+    summary="Revoke an API key",
+    description="Revoking a revoked key changes nothing (204); a key cannot revoke itself (409).",
+    responses=http.documented(204, "Revoked", None, 404, 409, idempotent=True),
+    tags=["api-keys"],
+)
 def revoke_api_key(key_id: Annotated[str, Path(max_length=64)], keys: Keys, key: http.RequestIdempotencyKey):
     return http.outcome_response(keys.revoke(key_id, key))

@@ -1,5 +1,6 @@
 """Routes: /v1/webhooks — subscriptions, secret rotation, test events, deliveries, redelivery, replay."""
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
@@ -50,6 +51,77 @@ class ReplayInput(BaseModel):
     until: AwareDatetime | None = None
 
 
+# --- what the routes answer (documentation: the service builds these bodies) -----------------------
+
+DeliveryStatus = Literal["pending", "succeeded", "failed"]
+NEXT_CURSOR = "Pass as ?cursor= for the next page; null on the last"
+SHOWN_ONCE = "The signing secret, shown once: null when the response is replayed"
+REPLAY_NOTE = "Set when the response is replayed, saying why secret is null"
+
+
+class Webhook(BaseModel):
+    id: str
+    url: str
+    event_types: list[str]
+    description: str | None
+    enabled: bool
+    disabled_reason: str | None = Field(description="Why the endpoint is disabled (by the API or after failing)")
+    failing_since: datetime | None = Field(description="When deliveries began failing; null while they succeed")
+    version: int = Field(description="Also the ETag")
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookCreated(Webhook):
+    secret: str | None = Field(description=SHOWN_ONCE)
+    note: str | None = Field(default=None, description=REPLAY_NOTE)
+
+
+class WebhookSecretRotated(WebhookCreated):
+    previous_secret_expires_at: datetime = Field(description="Until then the previous secret also signs")
+
+
+class WebhookPage(BaseModel):
+    data: list[Webhook]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class DeliveryAttempt(BaseModel):
+    attempted_at: datetime
+    response_status: int | None = Field(default=None, description="The endpoint's HTTP status, if it answered")
+    latency_ms: int | None = None
+    error: str | None = Field(default=None, description="Why the attempt failed (or was not sent); null on success")
+
+
+class Delivery(BaseModel):
+    id: str = Field(description="The same as event_id: one delivery per event per endpoint")
+    webhook_id: str
+    event_id: str
+    event_type: str
+    status: DeliveryStatus
+    attempts: list[DeliveryAttempt] = Field(description="Oldest first")
+    next_attempt_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class DeliveryPage(BaseModel):
+    data: list[Delivery]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class WebhookTestEvent(BaseModel):
+    event_id: str = Field(description="Its delivery's id too")
+    type: Literal["webhook.test"]
+
+
+class ReplayResult(BaseModel):
+    replayed: int = Field(description="How many events were sent again")
+    truncated: bool = Field(description="True when the window held more events than one replay sends (10,000)")
+    since: datetime
+    until: datetime
+
+
 def webhooks_service(tenant_id: Annotated[str, Depends(http.tenant_for("webhooks"))]) -> Webhooks:
     return Webhooks(tenant_id)
 
@@ -62,13 +134,25 @@ def _with_etag(result: Outcome, **headers: str) -> Response:
     return http.outcome_response(result, {"ETag": http.etag(result.body["version"]), **headers})
 
 
-@router.post("/webhooks", operation_id="create_webhook", summary="Subscribe an endpoint (secret shown once)", tags=TAG)
+@router.post(
+    "/webhooks",
+    operation_id="create_webhook",
+    summary="Subscribe an endpoint (secret shown once)",
+    responses=http.documented(201, "Subscribed", WebhookCreated, headers=["ETag", "Location"], idempotent=True),
+    tags=TAG,
+)
 def create_webhook(body: Annotated[WebhookInput, Body()], hooks: Hooks, key: Key):
     result = hooks.create(body.url, body.event_types, body.description, key)
     return _with_etag(result, Location=f"/v1/webhooks/{result.body['id']}")
 
 
-@router.get("/webhooks", operation_id="list_webhooks", summary="List webhook endpoints", tags=TAG)
+@router.get(
+    "/webhooks",
+    operation_id="list_webhooks",
+    summary="List webhook endpoints",
+    responses=http.documented(200, "A page of webhook endpoints", WebhookPage, 400, 422),
+    tags=TAG,
+)
 def list_webhooks(
     hooks: Hooks,
     limit: Annotated[int, Query(ge=1, le=http.MAX_PAGE)] = 25,
@@ -78,7 +162,13 @@ def list_webhooks(
     return http.json_response(200, {"data": data, "next_cursor": next_cursor})
 
 
-@router.get("/webhooks/<webhook_id>", operation_id="get_webhook", summary="Get a webhook endpoint", tags=TAG)
+@router.get(
+    "/webhooks/<webhook_id>",
+    operation_id="get_webhook",
+    summary="Get a webhook endpoint",
+    responses=http.documented(200, "The webhook endpoint, with its ETag", Webhook, 404, 422, headers=["ETag"]),
+    tags=TAG,
+)
 def get_webhook(webhook_id: Id, hooks: Hooks):
     return _with_etag(Outcome(200, hooks.get(webhook_id)))
 
@@ -87,6 +177,8 @@ def get_webhook(webhook_id: Id, hooks: Hooks):
     "/webhooks/<webhook_id>",
     operation_id="update_webhook",
     summary="Change url or event types; disable or re-enable",
+    description="Only the fields sent change; `description: null` removes the description. Honours If-Match.",
+    responses=http.documented(200, "Updated", Webhook, 404, 412, headers=["ETag"], idempotent=True),
     tags=TAG,
 )
 def update_webhook(
@@ -95,7 +187,13 @@ def update_webhook(
     return _with_etag(hooks.update(webhook_id, body.model_dump(exclude_unset=True), if_match, key))
 
 
-@router.delete("/webhooks/<webhook_id>", operation_id="delete_webhook", summary="Delete a webhook endpoint", tags=TAG)
+@router.delete(
+    "/webhooks/<webhook_id>",
+    operation_id="delete_webhook",
+    summary="Delete a webhook endpoint",
+    responses=http.documented(204, "Deleted", None, 404, idempotent=True),
+    tags=TAG,
+)
 def delete_webhook(webhook_id: Id, hooks: Hooks, key: Key):
     return http.outcome_response(hooks.delete(webhook_id, key))
 
@@ -104,13 +202,21 @@ def delete_webhook(webhook_id: Id, hooks: Hooks, key: Key):
     "/webhooks/<webhook_id>/rotate-secret",
     operation_id="rotate_webhook_secret",
     summary="New signing secret (shown once); the old one also signs for 24 h",
+    responses=http.documented(200, "Rotated", WebhookSecretRotated, 404, headers=["ETag"], idempotent=True),
     tags=TAG,
 )
 def rotate_secret(webhook_id: Id, hooks: Hooks, key: Key):
     return _with_etag(hooks.rotate_secret(webhook_id, key))
 
 
-@router.post("/webhooks/<webhook_id>/test", operation_id="test_webhook", summary="Send a webhook.test event", tags=TAG)
+@router.post(
+    "/webhooks/<webhook_id>/test",
+    operation_id="test_webhook",
+    summary="Send a webhook.test event",
+    description="Accepted for delivery: follow it at /webhooks/{webhook_id}/deliveries/{event_id}. 409 if disabled.",
+    responses=http.documented(202, "Accepted for delivery", WebhookTestEvent, 404, idempotent=True),
+    tags=TAG,
+)
 def send_test(webhook_id: Id, hooks: Hooks, key: Key):
     return http.outcome_response(hooks.send_test(webhook_id, key))
 
@@ -119,6 +225,7 @@ def send_test(webhook_id: Id, hooks: Hooks, key: Key):
     "/webhooks/<webhook_id>/deliveries",
     operation_id="list_webhook_deliveries",
     summary="Deliveries with every attempt, newest first",
+    responses=http.documented(200, "A page of deliveries", DeliveryPage, 400, 404, 422),
     tags=TAG,
 )
 def list_deliveries(
@@ -136,6 +243,7 @@ def list_deliveries(
     "/webhooks/<webhook_id>/deliveries/<delivery_id>",
     operation_id="get_webhook_delivery",
     summary="One delivery with its attempts",
+    responses=http.documented(200, "The delivery", Delivery, 404, 422),
     tags=TAG,
 )
 def get_delivery(webhook_id: Id, delivery_id: Id, hooks: Hooks):
@@ -148,6 +256,8 @@ def get_delivery(webhook_id: Id, delivery_id: Id, hooks: Hooks):
     "/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver",
     operation_id="redeliver_webhook_delivery",
     summary="Send a delivery again now",
+    description="409 if the webhook is disabled or the delivery is being attempted right now.",
+    responses=http.documented(202, "Accepted for delivery", Delivery, 404, idempotent=True),
     tags=TAG,
 )
 def redeliver(webhook_id: Id, delivery_id: Id, hooks: Hooks, key: Key):
@@ -158,6 +268,8 @@ def redeliver(webhook_id: Id, delivery_id: Id, hooks: Hooks, key: Key):
     "/webhooks/<webhook_id>/replay",
     operation_id="replay_webhook_events",
     summary="Re-send every subscribed event in a time window (from the event log)",
+    description="409 if the webhook is disabled; 422 for a window outside the event log's retention.",
+    responses=http.documented(202, "Accepted for delivery", ReplayResult, 404, idempotent=True),
     tags=TAG,
 )
 def replay(webhook_id: Id, body: Annotated[ReplayInput, Body()], hooks: Hooks, key: Key):

@@ -16,6 +16,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import DependencyResolutionError, Depends
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.request import Request
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from crm import jsonio, observability
 from crm.catalogue import API_PREFIX
@@ -64,46 +66,166 @@ def problem_response(error: CrmError, headers: dict[str, str] | None = None) -> 
 
 # --- OpenAPI response documentation ----------------------------------------------------------------
 
-_PROBLEM_SCHEMA = {
-    "type": "object",
-    "required": ["type", "title", "status", "detail"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"pointer": {"type": "string"}, "detail": {"type": "string"}},
-            },
-        },
-    },
-}
+
+class FieldProblem(BaseModel):
+    """One field at fault: a JSON pointer into the request body (query parameters under /query/...) and
+    what is wrong with it."""
+
+    pointer: str = Field(examples=["/properties/email"])
+    detail: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem (application/problem+json), the body of every error. Members beyond these are
+    extensions of one kind of problem, e.g. `existing_id` on a duplicate."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(
+        description="A URI naming the kind of problem, e.g. https://crm.invalid/problems/not-found "
+        "(about:blank when the gateway answers)"
+    )
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str = Field(description="What went wrong with this request, in words a user can act on")
+    errors: list[FieldProblem] | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Each field at fault, where a request has fields at fault",
+        json_schema_extra=lambda schema: schema.pop("default", None),
+    )
+    existing_id: str | None = Field(default=None, description="On a duplicate (409): the record holding the value")
+
+
+class ValidationProblem(Problem):
+    """A problem with the request's values: `errors` points at each one."""
+
+    errors: list[FieldProblem]  # type: ignore[assignment]
+
+
 _PROBLEM_TITLES = {
-    400: "Malformed request or cursor",
-    401: "Missing or invalid API key",
+    400: "Malformed JSON, cursor or Idempotency-Key",
+    401: "Missing, invalid or revoked API key (answered by the gateway)",
     403: "The key's role or scopes do not allow this",
-    404: "No such record for this tenant",
-    409: "Conflict, e.g. a duplicate unique value (existing_id names the holder)",
+    404: "No such resource for this tenant",
+    409: "Conflict with the current state (a duplicate unique value: existing_id names the holder)",
     412: "If-Match does not match the current version",
     413: "Body larger than 256 KB",
     422: "Invalid values; errors[] points at each field",
+    429: "The tenant's request rate or daily quota is used up (answered by the gateway)",
+    503: "The data store is busy; retry after Retry-After seconds",
+}
+_IDEMPOTENT_TITLES = {
+    409: _PROBLEM_TITLES[409] + ", or a request with this Idempotency-Key is still in progress",
+    422: "Invalid values (errors[] points at each field), or this Idempotency-Key was used with another request",
+    503: _PROBLEM_TITLES[503] + ", with the same Idempotency-Key",
+}
+
+IDEMPOTENT_REPLAYED = "Idempotent-Replayed"
+RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": 'The version of the resource, e.g. "3": send it as If-Match to change only that version',
+        "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+    },
+    "Location": {"description": "The path of the created resource", "schema": {"type": "string"}},
+    IDEMPOTENT_REPLAYED: {
+        "description": "Present when this is the first response to an earlier request with the same "
+        "Idempotency-Key, returned again (secrets shown once are left out)",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer", "minimum": 0}},
+}
+
+# Request headers are read by dependencies (RequestIdempotencyKey, IfMatch), not declared as route
+# parameters, so the served document adds them where a route's dependencies read them (meta).
+REQUEST_HEADERS: dict[str, dict[str, Any]] = {
+    IDEMPOTENCY_HEADER: {
+        "name": IDEMPOTENCY_HEADER,
+        "in": "header",
+        "required": False,
+        "description": "Makes the write safe to retry: a repeat with the same key and request gets the first "
+        "response (Idempotent-Replayed: true) for 24 hours; the same key with another request is a 422.",
+        "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+    },
+    "If-Match": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": 'Change only this version: an ETag this API returned, e.g. "3" (else 412); "*" or '
+        "absent: any version.",
+        "schema": {"type": "string"},
+    },
 }
 
 
-def documented(success: int, description: str, model: Any = None, *problems: int) -> dict[int, dict[str, Any]]:
-    """`responses=` for a route: its success (with a model when it has a body) and its problem+json errors."""
-    responses: dict[int, dict[str, Any]] = {success: {"description": description}}
+def documented(
+    success: int,
+    description: str,
+    model: Any = None,
+    *problems: int,
+    headers: Iterable[str] = (),
+    idempotent: bool = False,
+) -> dict[int, dict[str, Any]]:
+    """`responses=` for a route: its success (with a model when it has a body, and the headers it sends)
+    and every problem+json it can answer, each a shared `Problem` (a 422 a `ValidationProblem`).
+
+    Every route documented here is authorized and store-backed: 401 and 403 (the gateway, the key's
+    role or scopes) and 503 (the store is busy) always apply. An `idempotent` route (a write taking
+    Idempotency-Key) also answers 400 (a malformed key), 409 (the key's first request is still in
+    progress), 413 (body too large) and 422 (the key reused), and marks replays Idempotent-Replayed.
+    The served document adds the gateway's 429 on metered routes and the request headers a route
+    reads (meta)."""
+    success_response: dict[str, Any] = {"description": description}
+    sent = [*headers, *([IDEMPOTENT_REPLAYED] if idempotent else [])]
+    if sent:
+        success_response["headers"] = {name: RESPONSE_HEADERS[name] for name in sent}
     if model is not None:
-        responses[success]["content"] = {JSON: {"model": model}}
-    for status in (401, 403, *problems):
-        responses[status] = {
-            "description": _PROBLEM_TITLES[status],
-            "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}},
-        }
+        success_response["content"] = {JSON: {"model": model}}
+    responses: dict[int, dict[str, Any]] = {success: success_response}
+    statuses = {401, 403, 503, *problems, *((400, 409, 413, 422) if idempotent else ())}
+    for status in sorted(statuses):
+        responses[status] = _problem_response(status, idempotent)
     return responses
+
+
+def _problem_response(status: int, idempotent: bool) -> dict[str, Any]:
+    model: Any = Problem
+    if status == 422:
+        # A reused Idempotency-Key is a 422 without errors[]: a write's 422 is either kind.
+        model = ValidationProblem | Problem if idempotent else ValidationProblem
+    titles = _IDEMPOTENT_TITLES if idempotent else {}
+    response: dict[str, Any] = {
+        "description": titles.get(status, _PROBLEM_TITLES[status]),
+        "content": {PROBLEM_JSON: {"model": model}},
+    }
+    if status == 503:
+        response["headers"] = {"Retry-After": RESPONSE_HEADERS["Retry-After"]}
+    return response
+
+
+def problem_response_json(status: int) -> dict[str, Any]:
+    """A problem response as the generated document holds it (its schema a $ref to the shared component),
+    for responses added to the document after generation: the gateway's, the framework's 422."""
+    response = _problem_response(status, idempotent=False)
+    model = response["content"][PROBLEM_JSON].pop("model")
+    response["content"][PROBLEM_JSON]["schema"] = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return response
+
+
+def request_headers_read(endpoint: Callable[..., Any]) -> list[str]:
+    """The request headers a route reads through its dependencies, at any depth (for its documentation)."""
+    from aws_lambda_powertools.event_handler import depends
+
+    readers = {request_idempotency_key: IDEMPOTENCY_HEADER, request_if_match: "If-Match"}
+    found: list[str] = []
+
+    def walk(tree: Any) -> None:
+        for node in tree.dependencies:
+            name = readers.get(node.depends.dependency)
+            if name and name not in found:
+                found.append(name)
+            walk(node.dependant)
+
+    walk(depends.build_dependency_tree(endpoint))
+    return found
 
 
 # --- request dependencies (Powertools Depends): who calls, for which tenant, with which key ----------

@@ -1,0 +1,438 @@
+"""The served OpenAPI document is a contract a client generator can trust unaided: valid OpenAPI 3.1, every
+operation with its real success status and schema, every error a shared problem component, every header
+and query parameter declared, record routes typed per object type. The last test holds the document to
+the code: real requests, each answer's status, body and headers as documented for its operation."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from crm import catalogue
+from tests.conftest import OPERATOR_KEY
+
+SCHEMAS = "#/components/schemas/"
+PROBLEMS = {SCHEMAS + "Problem", SCHEMAS + "ValidationProblem"}
+WRITES = ("post", "put", "patch", "delete")
+PUBLIC = {"health", "openapi", "docs"}
+OPERATOR = {"create_tenant", "list_tenants", "get_tenant"}
+SOME_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    from meta.handler import _openapi_json
+
+    return json.loads(_openapi_json())
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, op) for path, item in document["paths"].items() for method, op in item.items()]
+
+
+def by_id(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {op["operationId"]: op for _, _, op in operations(document)}
+
+
+def successes(operation: dict[str, Any]) -> list[str]:
+    return [status for status in operation["responses"] if status.startswith("2")]
+
+
+def header_names(operation: dict[str, Any]) -> set[str]:
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+def ref_of(response: dict[str, Any], media: str = "application/json") -> str | None:
+    return response.get("content", {}).get(media, {}).get("schema", {}).get("$ref")
+
+
+def object_types() -> tuple[Any, ...]:
+    from contacts.registry import SchemaRegistry
+
+    return SchemaRegistry(None).object_types()
+
+
+def validator(document: dict[str, Any], schema: dict[str, Any]) -> Draft202012Validator:
+    """A JSON Schema validator for a schema of the document, its $refs resolved against the document."""
+    root = {"$schema": "https://json-schema.org/draft/2020-12/schema", "components": document["components"], **schema}
+    return Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+
+def test_given_the_served_document_when_validated_then_it_is_valid_openapi_3_1(api, document):
+    from openapi_spec_validator import validate
+
+    # Given the document the API serves
+    served = api.get("/v1/openapi.json")
+
+    # When it is validated
+    assert served.status == 200
+    validate(served.body)
+
+    # Then it is OpenAPI 3.1, and the one this suite reads
+    assert served.body["openapi"].startswith("3.1")
+    assert served.body == document
+
+
+def test_given_every_operation_then_its_id_is_unique_and_it_answers_its_real_success_status(document):
+    ids = [op["operationId"] for _, _, op in operations(document)]
+    assert len(ids) == len(set(ids))
+    for _, _, operation in operations(document):
+        operation_id = operation["operationId"]
+        verb = operation_id.split("_", 1)[0]
+        expected = {"create": "201", "archive": "204", "delete": "204", "revoke": "204"}.get(verb, "200")
+        if operation_id in ("test_webhook", "redeliver_webhook_delivery", "replay_webhook_events"):
+            expected = "202"
+        assert successes(operation) == [expected], operation_id
+
+
+def test_given_every_success_with_a_body_then_it_names_a_component_and_a_204_has_no_content(document):
+    for _, _, operation in operations(document):
+        for status in successes(operation):
+            response = operation["responses"][status]
+            if status == "204":
+                assert "content" not in response, operation["operationId"]
+            elif operation["operationId"] != "docs":  # Swagger UI: an HTML page
+                assert ref_of(response) or operation["operationId"] == "openapi", operation["operationId"]
+                assert list(response["content"]) == ["application/json"]
+
+
+def test_given_every_error_response_then_it_refers_to_a_shared_problem_component(document):
+    for _, _, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) < 400:
+                continue
+            assert list(response["content"]) == ["application/problem+json"], (operation["operationId"], status)
+            schema = response["content"]["application/problem+json"]["schema"]
+            refs = [s.get("$ref") for s in schema["anyOf"]] if "anyOf" in schema else [schema.get("$ref")]
+            assert set(refs) <= PROBLEMS and set(schema) <= {"$ref", "anyOf"}, (operation["operationId"], schema)
+            if status == "422":
+                assert SCHEMAS + "ValidationProblem" in refs
+    problem = document["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail"}
+    assert problem["additionalProperties"] is True  # extension members, e.g. existing_id
+    assert set(problem["properties"]) >= {"errors", "existing_id"}
+    validation = document["components"]["schemas"]["ValidationProblem"]
+    assert set(validation["required"]) == {"type", "title", "status", "detail", "errors"}
+    assert validation["properties"]["errors"]["items"] == {"$ref": SCHEMAS + "FieldProblem"}
+
+
+def test_given_the_document_then_the_framework_validation_error_is_nowhere(document):
+    text = json.dumps(document)
+    assert "HTTPValidationError" not in text
+    assert not {"ValidationError", "ResponseValidationError"} & set(document["components"]["schemas"])
+
+
+def test_given_the_catalogue_then_public_routes_need_no_key_and_every_other_a_bearer_key(document):
+    from meta.handler import gateway_route
+
+    for path, _, operation in operations(document):
+        operation_id, responses = operation["operationId"], operation["responses"]
+        route = gateway_route(path)
+        assert route is not None, f"{path} is served by no catalogue route"
+        if operation_id in PUBLIC:
+            assert not route.authorized
+            assert operation["security"] == []
+            assert not [s for s in responses if s.startswith(("4", "5"))], operation_id
+            continue
+        assert route.authorized and operation["security"] == [{"api_key": []}], operation_id
+        assert {"401", "403", "503"} <= set(responses), operation_id
+        assert ("429" in responses) == (operation_id not in OPERATOR) == route.metered, operation_id
+        assert "Retry-After" in responses["503"]["headers"]
+    assert document["components"]["securitySchemes"]["api_key"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A tenant API key (or the operator key)",
+    }
+
+
+def test_given_every_write_operation_then_it_declares_its_idempotency_key_and_what_a_retry_may_answer(document):
+    for _, method, operation in operations(document):
+        if method not in WRITES:
+            assert "Idempotency-Key" not in header_names(operation)
+            continue
+        responses = operation["responses"]
+        assert "Idempotency-Key" in header_names(operation), operation["operationId"]
+        [success] = successes(operation)
+        assert "Idempotent-Replayed" in responses[success]["headers"]
+        assert {"400", "409", "413", "422", "503"} <= set(responses), operation["operationId"]
+
+
+def test_given_the_routes_reading_if_match_then_exactly_those_declare_it_and_a_412(document):
+    declared = {op["operationId"] for _, _, op in operations(document) if "If-Match" in header_names(op)}
+    records = {"object_record", *(t.name for t in object_types())}
+    expected = {f"{verb}_{name}" for verb in ("update", "archive") for name in records} | {"update_webhook"}
+    assert declared == expected
+    assert all("412" in by_id(document)[operation_id]["responses"] for operation_id in expected)
+
+
+def test_given_responses_that_send_headers_then_they_declare_them(document):
+    operations_by_id = by_id(document)
+    for _, _, operation in operations(document):
+        [success] = successes(operation)
+        headers = operation["responses"][success].get("headers", {})
+        if success == "201":
+            assert "Location" in headers, operation["operationId"]
+    records = ["object_record", *(t.name for t in object_types())]
+    with_etag = [f"{verb}_{name}" for verb in ("create", "get", "update", "archive", "restore") for name in records]
+    with_etag += ["create_webhook", "get_webhook", "update_webhook", "rotate_webhook_secret"]
+    for operation_id in with_etag:
+        operation = operations_by_id[operation_id]
+        [success] = successes(operation)
+        assert "ETag" in operation["responses"][success]["headers"], operation_id
+
+
+def test_given_the_list_operations_then_their_query_parameters_are_declared(document):
+    def query(operation_id: str) -> set[str]:
+        return {p["name"] for p in by_id(document)[operation_id].get("parameters", []) if p["in"] == "query"}
+
+    for operation_id in ("list_tenants", "list_api_keys", "list_webhooks", "list_webhook_deliveries"):
+        assert {"limit", "cursor"} <= query(operation_id)
+    assert query("list_webhook_deliveries") == {"status", "limit", "cursor"}
+    assert query("list_object_records") == {"limit", "cursor", "archived"}
+    for object_type in object_types():
+        assert query(f"list_{object_type.collection}") == {
+            "limit",
+            "cursor",
+            "archived",
+            *object_type.unique_properties,
+        }
+    assert "email" in query("list_contacts") and "domain" in query("list_companies")
+    status = next(p for p in by_id(document)["list_webhook_deliveries"]["parameters"] if p["name"] == "status")
+    assert status["schema"]["enum"] == ["pending", "succeeded", "failed"]
+
+
+def test_given_each_object_type_then_its_record_operations_use_its_own_typed_schemas(document):
+    operations_by_id, schemas = by_id(document), document["components"]["schemas"]
+    for object_type in object_types():
+        name = object_type.name.capitalize()
+        create, update = operations_by_id[f"create_{object_type.name}"], operations_by_id[f"update_{object_type.name}"]
+        assert create["requestBody"]["content"]["application/json"]["schema"] == {"$ref": f"{SCHEMAS}{name}Input"}
+        assert update["requestBody"]["content"]["application/json"]["schema"] == {"$ref": f"{SCHEMAS}{name}Patch"}
+        for operation_id in (f"create_{object_type.name}", f"get_{object_type.name}", f"update_{object_type.name}"):
+            [success] = successes(operations_by_id[operation_id])
+            assert ref_of(operations_by_id[operation_id]["responses"][success]) == SCHEMAS + name
+        assert ref_of(operations_by_id[f"list_{object_type.collection}"]["responses"]["200"]) == f"{SCHEMAS}{name}Page"
+        properties = schemas[f"{name}Properties"]
+        assert set(properties["properties"]) == set(object_type.properties)
+        assert properties.get("required", []) == list(object_type.required)
+        for prop, schema in properties["properties"].items():
+            assert "type" in schema or "$ref" in schema, f"{name}.{prop} is untyped"
+        assert schemas[name]["properties"]["object"]["const"] == object_type.name
+    generic = operations_by_id["get_object_record"]["responses"]["200"]
+    assert ref_of(generic) == SCHEMAS + "RecordOut"
+
+
+def test_given_the_typed_record_schemas_then_they_accept_and_refuse_what_the_api_does(document):
+    schemas = document["components"]["schemas"]
+    assert schemas["ContactProperties"]["properties"]["email"]["format"] == "email"
+    assert schemas["ContactLifecycleStage"]["enum"][:2] == ["subscriber", "lead"]
+    assert schemas["DealProperties"]["properties"]["close_date"]["format"] == "date"
+    assert "EUR" in schemas["DealCurrency"]["enum"]
+
+    def valid(schema_name: str, instance: Any) -> bool:
+        return validator(document, {"$ref": SCHEMAS + schema_name}).is_valid(instance)
+
+    # A deal needs its name on create; PATCH may remove any property but the name
+    assert not valid("DealInput", {"properties": {"amount": 10}})
+    assert valid("DealInput", {"properties": {"name": "Big", "amount": 10.5, "currency": "EUR"}})
+    assert valid("DealPatch", {"properties": {"amount": None, "close_date": None}})
+    assert not valid("DealPatch", {"properties": {"name": None}})
+    assert not valid("DealInput", {"properties": {"name": "Big", "amount": -1}})
+    assert not valid("DealInput", {"properties": {"name": "Big", "company_id": "not-an-id"}})
+    # Unknown properties and enumeration values are refused, as the API refuses them
+    assert not valid("ContactInput", {"properties": {"nickname": "Ada"}})
+    assert not valid("ContactInput", {"properties": {"lifecycle_stage": "friend"}})
+    assert valid("ContactPatch", {"properties": {"lifecycle_stage": None, "email": "ada@example.com"}})
+
+
+# --- the document against the code: real requests -----------------------------------------------
+
+
+class Contract:
+    """Sends real requests through the local gateway and checks each answer against the document: the
+    status is documented for the operation, a JSON body validates against the documented schema, the
+    headers sent are declared (and a success sends the ETag and Location it declares)."""
+
+    def __init__(self, api: Any, document: dict[str, Any]) -> None:
+        self.api, self.document = api, document
+        self.answered: set[tuple[str, int]] = set()
+        self.templates = [(self._pattern(path), path) for path in document["paths"]]
+
+    @staticmethod
+    def _pattern(template: str) -> re.Pattern[str]:
+        segments = [r"[^/]+" if s.startswith("{") else re.escape(s) for s in template.split("/")]
+        return re.compile("^" + "/".join(segments) + "$")
+
+    def operation(self, method: str, url: str) -> dict[str, Any]:
+        path = urlsplit(url).path.removeprefix(catalogue.API_PREFIX)
+        matches = [t for pattern, t in self.templates if pattern.match(path) and method in self.document["paths"][t]]
+        assert matches, f"{method.upper()} {path} is not in the document"
+        template = max(matches, key=lambda t: len(re.sub(r"\{[^}]+\}", "", t)))  # the most literal one
+        return self.document["paths"][template][method]
+
+    def request(self, method: str, url: str, body: Any = None, *, expect: int, **kw: Any) -> Any:
+        reply = self.api.request(method.upper(), url, body, **kw)
+        assert reply.status == expect, (method, url, reply.status, reply.body)
+        operation = self.operation(method.lower(), url)
+        operation_id, responses = operation["operationId"], operation["responses"]
+        assert str(reply.status) in responses, f"{operation_id} answered {reply.status}; documented: {list(responses)}"
+        documented = responses[str(reply.status)]
+        media = (reply.header("Content-Type") or "").split(";")[0]
+        if reply.status == 204:
+            assert "content" not in documented and not reply.body
+        else:
+            assert media in documented["content"], (operation_id, reply.status, media)
+            schema = documented["content"][media]["schema"]
+            if "json" in media:
+                errors = [e.message for e in validator(self.document, schema).iter_errors(reply.body)]
+                assert not errors, (operation_id, reply.status, errors, reply.body)
+        declared = documented.get("headers", {})
+        for name in ("ETag", "Location", "Idempotent-Replayed", "Retry-After"):
+            if reply.header(name) is not None:
+                assert name in declared, (operation_id, reply.status, name)
+        if 200 <= reply.status < 300:
+            for name in {"ETag", "Location"} & set(declared):
+                assert reply.header(name) is not None, (operation_id, reply.status, name)
+        self.answered.add((operation_id, reply.status))
+        return reply
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.request("get", url, **kw)
+
+    def post(self, url: str, body: Any = None, **kw: Any) -> Any:
+        return self.request("post", url, body, **kw)
+
+    def patch(self, url: str, body: Any = None, **kw: Any) -> Any:
+        return self.request("patch", url, body, **kw)
+
+    def delete(self, url: str, **kw: Any) -> Any:
+        return self.request("delete", url, **kw)
+
+
+def test_given_real_requests_when_answered_then_each_status_body_and_header_is_as_documented(
+    api, document, tenant, receiver, private_targets_allowed, event_chain
+):
+    # Given the API and its document
+    c = Contract(api, document)
+    key = tenant.key
+
+    # When the public routes are called
+    c.get("/v1/health", expect=200)
+    c.get("/v1/openapi.json", expect=200)
+    c.get("/v1/docs", expect=200)
+
+    # And the record routes, with their successes and their problems
+    contact = c.post(
+        "/v1/contacts",
+        {"properties": {"email": "ada@example.com", "first_name": "Ada", "phone": "+14155552671"}},
+        key=key,
+        expect=201,
+    ).body
+    url = f"/v1/contacts/{contact['id']}"
+    c.post("/v1/contacts", {"properties": {"email": "ADA@example.com"}}, key=key, expect=409)
+    c.post("/v1/contacts", {"properties": {"email": "not an email"}}, key=key, expect=422)
+    c.post("/v1/contacts", {"properties": {}, "extra": 1}, key=key, expect=422)
+    c.post("/v1/contacts", key=key, raw=b'{"properties": ', expect=400)
+    c.post("/v1/contacts", {"properties": {"first_name": "x" * 300_000}}, key=key, expect=413)
+    c.post("/v1/contacts", {"properties": {"first_name": "B"}}, key=key, headers={"Idempotency-Key": "a b"}, expect=400)
+    c.get("/v1/contacts", key=key, expect=200)
+    c.get("/v1/contacts?email=ada@example.com", key=key, expect=200)
+    c.get("/v1/contacts?email=nope", key=key, expect=422)
+    c.get("/v1/contacts?limit=0", key=key, expect=422)
+    c.get("/v1/contacts?cursor=garbage", key=key, expect=400)
+    c.get("/v1/contacts", expect=401)
+    c.get(url, key=key, expect=200)
+    c.get(f"/v1/contacts/{SOME_ID}", key=key, expect=404)
+    c.get(f"/v1/contacts/{'X' * 65}", key=key, expect=422)
+    c.get(f"/v1/objects/contacts/{contact['id']}", key=key, expect=200)
+    c.get("/v1/objects/widgets", key=key, expect=404)
+    c.patch(url, {"properties": {"lifecycle_stage": "lead"}}, key=key, headers={"If-Match": '"99"'}, expect=412)
+    updated = c.patch(
+        url, {"properties": {"lifecycle_stage": "lead"}}, key=key, headers={"If-Match": '"1"'}, expect=200
+    )
+    retry = {"Idempotency-Key": "contract-patch"}
+    c.patch(url, {"properties": {"owner": "Grace"}}, key=key, headers=retry, expect=200)
+    replayed = c.patch(url, {"properties": {"owner": "Grace"}}, key=key, headers=retry, expect=200)
+    assert replayed.header("Idempotent-Replayed") == "true"
+    c.patch(url, {"properties": {"owner": "Alan"}}, key=key, headers=retry, expect=422)  # a Problem, no errors[]
+    c.delete(url, key=key, headers={"If-Match": updated.header("ETag")}, expect=412)  # changed since
+    c.delete(url, key=key, expect=204)
+    c.post(f"{url}/restore", key=key, expect=200)
+    company = c.post(
+        "/v1/companies",
+        {"properties": {"name": "Acme", "domain": "https://www.Acme.example/about"}},
+        key=key,
+        expect=201,
+    ).body
+    c.get("/v1/companies?domain=acme.example", key=key, expect=200)
+    c.post("/v1/deals", {"properties": {"amount": 10}}, key=key, expect=422)
+    deal = {
+        "name": "Big",
+        "amount": 1250.5,
+        "currency": "eur",
+        "close_date": "2026-03-01",
+        "contact_ids": [contact["id"]],
+        "company_id": company["id"],
+    }
+    c.post("/v1/deals", {"properties": deal}, key=key, expect=201)
+    c.post("/v1/objects/deals", {"properties": {"name": "Small"}}, key=key, expect=201)
+
+    # And the API keys: created (the secret shown once), refused, listed, revoked
+    created_key = {"name": "Reader", "role": "read_only"}
+    reader = c.post("/v1/api-keys", created_key, key=key, headers={"Idempotency-Key": "k1"}, expect=201).body
+    again = c.post("/v1/api-keys", created_key, key=key, headers={"Idempotency-Key": "k1"}, expect=201).body
+    assert reader["api_key"]["key"] and again["api_key"]["key"] is None
+    c.post("/v1/contacts", {"properties": {"first_name": "C"}}, key=reader["api_key"]["key"], expect=403)
+    c.get("/v1/api-keys", key=key, expect=200)
+    c.delete(f"/v1/api-keys/{tenant.created['api_key']['id']}", key=key, expect=409)  # not itself
+    c.delete(f"/v1/api-keys/{reader['api_key']['id']}", key=key, expect=204)
+    c.delete(f"/v1/api-keys/{SOME_ID}", key=key, expect=404)
+
+    # And the operator's tenant routes
+    onboard = {"name": "Initech"}
+    tenant_created = c.post("/v1/tenants", onboard, key=OPERATOR_KEY, headers={"Idempotency-Key": "t1"}, expect=201)
+    c.post("/v1/tenants", onboard, key=OPERATOR_KEY, headers={"Idempotency-Key": "t1"}, expect=201)
+    c.post("/v1/tenants", {"name": " "}, key=OPERATOR_KEY, expect=422)
+    c.get("/v1/tenants", key=OPERATOR_KEY, expect=200)
+    c.get(f"/v1/tenants/{tenant_created.body['tenant']['id']}", key=OPERATOR_KEY, expect=200)
+    c.get(f"/v1/tenants/{SOME_ID}", key=OPERATOR_KEY, expect=404)
+    c.get("/v1/tenants", key=key, expect=403)
+
+    # And the webhooks: subscription, secret rotation, a test event, its delivery, redelivery, replay
+    subscription = {"url": receiver.url, "event_types": ["contact.*"]}
+    hook = c.post("/v1/webhooks", subscription, key=key, headers={"Idempotency-Key": "w1"}, expect=201).body
+    c.post("/v1/webhooks", subscription, key=key, headers={"Idempotency-Key": "w1"}, expect=201)
+    c.post("/v1/webhooks", {"url": receiver.url, "event_types": ["nothing.*"]}, key=key, expect=422)
+    hook_url = f"/v1/webhooks/{hook['id']}"
+    c.get("/v1/webhooks", key=key, expect=200)
+    c.get(hook_url, key=key, expect=200)
+    c.patch(hook_url, {"description": "CRM"}, key=key, headers={"If-Match": '"9"'}, expect=412)
+    c.patch(hook_url, {"description": "CRM"}, key=key, expect=200)
+    c.post(f"{hook_url}/rotate-secret", key=key, expect=200)
+    event_id = c.post(f"{hook_url}/test", key=key, expect=202).body["event_id"]
+    event_chain.run()
+    c.get(f"{hook_url}/deliveries", key=key, expect=200)
+    c.get(f"{hook_url}/deliveries?status=succeeded", key=key, expect=200)
+    c.get(f"{hook_url}/deliveries/{event_id}", key=key, expect=200)
+    c.get(f"{hook_url}/deliveries/{SOME_ID}", key=key, expect=404)
+    c.post(f"{hook_url}/deliveries/{event_id}/redeliver", key=key, expect=202)
+    since = (event_chain.moment[0] - timedelta(hours=1)).isoformat()
+    c.post(f"{hook_url}/replay", {"since": since}, key=key, expect=202)
+    c.post(f"{hook_url}/replay", {"since": "2000-01-01T00:00:00Z"}, key=key, expect=422)
+    c.patch(hook_url, {"enabled": False}, key=key, expect=200)
+    c.post(f"{hook_url}/test", key=key, expect=409)
+    c.delete(hook_url, key=key, expect=204)
+    c.get(hook_url, key=key, expect=404)
+
+    # Then every answer was documented; the sample covers every status but the gateway's 429 and a 503
+    statuses = {status for _, status in c.answered}
+    assert statuses == {200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 422}
