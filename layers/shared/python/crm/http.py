@@ -289,25 +289,10 @@ RequestIdempotencyKey = Annotated[IdempotencyKey | None, Depends(request_idempot
 IfMatch = Annotated[int | None, Depends(request_if_match)]
 
 
-def caller(app: APIGatewayRestResolver | Router) -> Caller:
-    context = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer")
-    return Caller.from_authorizer(context)
-
-
-def header(app: APIGatewayRestResolver | Router, name: str) -> str | None:
-    return header_of(app.current_event.headers, name)
-
-
 def header_of(headers: dict[str, str] | None, name: str) -> str | None:
     """A request header by case-insensitive name; an empty header is "" (present), not None."""
     wanted = name.lower()
     return next((v for k, v in (headers or {}).items() if k.lower() == wanted), None)
-
-
-def idempotency_key(app: APIGatewayRestResolver | Router, body: Any = None) -> IdempotencyKey | None:
-    """The request's Idempotency-Key, bound to its method, path and body (a 400 if malformed)."""
-    event = app.current_event
-    return IdempotencyKey.from_request(header(app, IDEMPOTENCY_HEADER), event.http_method, event.path, body)
 
 
 def outcome_response(outcome: Outcome, headers: dict[str, str] | None = None) -> Response:
@@ -325,10 +310,6 @@ def etag(version: int) -> str:
 
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
-
-
-def if_match(app: APIGatewayRestResolver | Router) -> int | None:
-    return parse_if_match(header(app, "If-Match"))
 
 
 def parse_if_match(value: str | None) -> int | None:

@@ -19,7 +19,7 @@ from crm import clock, jsonio
 from crm.errors import BadRequest, Conflict, IdempotencyKeyReused
 
 if TYPE_CHECKING:
-    from crm.store import Action, Put, _Table
+    from crm.store import Put, _Table
 
 KEY_LIFETIME = timedelta(hours=24)
 CLAIM_LIFETIME = timedelta(seconds=60)  # longer than any API function may run (29 s)
@@ -108,22 +108,6 @@ class Idempotency:
         if self.key is None:
             return None
         return self._put(self.key.stored(status, self.redact(body)))
-
-    def commit(self, actions: list[Action], outcome: Outcome) -> Outcome:
-        """A write that is one transaction: its actions and this response, committed together. If the
-        transaction fails because a racing twin with the same key won, the twin's response is the
-        answer; any other failed condition is the caller's to explain (ConditionsFailed)."""
-        from crm.store import ConditionsFailed
-
-        remember = self.remember(outcome.status, outcome.body)
-        try:
-            self.table.transact([*actions, *([remember] if remember else [])])
-        except ConditionsFailed:
-            earlier = self.after_conflict()
-            if earlier:
-                return earlier
-            raise
-        return outcome
 
     def run(self, work: Callable[[], Outcome]) -> Outcome:
         """Work that is not a single transaction: claim the key, do the work, store the response."""
