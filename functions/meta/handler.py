@@ -83,7 +83,7 @@ def documented_app() -> APIGatewayRestResolver:
         from webhooks.routes import router as webhooks_router
 
         _documented = create_resolver(router, docs_router, records_router, tenants_router, webhooks_router)
-        _documented.enable_swagger(path="/docs", **_document())
+        _documented.get("/docs", include_in_schema=False)(_swagger_ui)
     return _documented
 
 
@@ -205,6 +205,26 @@ def with_gateway(document: dict[str, Any]) -> dict[str, Any]:
             operation["responses"].setdefault(str(status), http.problem_response_json(status))
         operation["responses"] = dict(sorted(operation["responses"].items()))
     return document
+
+
+def _swagger_ui():  # no return annotation: Powertools would try to model it
+    """Swagger UI over the served document (the exact, post-processed one, not the raw generated one),
+    with Powertools' bundled assets inlined: the page works offline."""
+    from pathlib import Path
+
+    from aws_lambda_powertools.event_handler.openapi import swagger_ui
+    from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
+
+    assets = Path(swagger_ui.__file__).parent
+    page = generate_swagger_html(
+        _openapi_json().replace("</", "<\\/"),
+        (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        (assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
+        "",
+        None,
+        False,
+    )
+    return Response(status_code=200, content_type="text/html", body=page)
 
 
 def with_docs_page(document: dict[str, Any]) -> dict[str, Any]:

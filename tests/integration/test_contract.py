@@ -436,3 +436,14 @@ def test_given_real_requests_when_answered_then_each_status_body_and_header_is_a
     # Then every answer was documented; the sample covers every status but the gateway's 429 and a 503
     statuses = {status for _, status in c.answered}
     assert statuses == {200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 422}
+
+
+def test_given_the_docs_page_when_opened_then_swagger_ui_shows_the_served_document(api):
+    # Given the exact document served at /v1/openapi.json
+    served = api.get("/v1/openapi.json").body
+    # When the Swagger UI page is opened
+    page = api.get("/v1/docs")
+    # Then it is HTML embedding that same document (typed per object type, with its headers), not the raw one
+    assert page.status == 200 and page.header("Content-Type") == "text/html"
+    assert "list_companies" in page.body and "Idempotency-Key" in page.body
+    assert served["paths"]["/companies"]["get"]["operationId"] == "list_companies"
