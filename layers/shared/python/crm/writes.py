@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from crm import keys, observability, outbox
-from crm.errors import DuplicateRecord, FieldError, PreconditionFailed, ServiceUnavailable, ValidationFailed
+from crm.errors import (
+    DuplicateRecord,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from crm.idempotency import Idempotency, IdempotencyKey, Outcome
 from crm.store import Action, Check, ConditionsFailed, Delete, Put, TenantTable, _Table
 
@@ -116,8 +123,6 @@ class Writer:
                 errors=[FieldError(p, "refers to a record that does not exist or is archived") for p in missing],
             )
         if any(m == "exists" for m, _ in meanings):
-            from crm.errors import NotFound
-
             raise NotFound(f"The {subject} no longer exists.")
         raise ServiceUnavailable("The write could not be completed; retry shortly.")
 
