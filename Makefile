@@ -6,7 +6,7 @@ STAMP := $(VENV)/.deps-installed
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: dev test bench synth lint format deps clean-data
+.PHONY: dev test bench synth sdk lint format deps clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)
 ## Synthesize the CloudFormation template offline into cdk.out/.
 synth: $(STAMP) node_modules/.bin/cdk
 	npx cdk synth --no-notices --quiet
+
+## Regenerate the typed Python SDK (sdk/crm_client) from the served OpenAPI document.
+sdk: $(STAMP)
+	$(PY) sdk/generate.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
