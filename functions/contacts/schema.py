@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from crm.errors import FieldError, ValidationFailed
 from crm.text import InvalidText, clean_text
+
+if TYPE_CHECKING:
+    from crm.conditions import Operand
 
 MAX_TEXT = 10_000
 MAX_REFERENCES = 50
@@ -33,6 +36,8 @@ class ValidationContext:
 @dataclass(frozen=True)
 class PropertyType:
     name: str = "string"
+    # How the condition language (crm.conditions.KINDS) compares values of this type.
+    condition_kind: ClassVar[str] = "text"
 
     def normalise(self, value: Any, context: ValidationContext) -> Any:
         raise NotImplementedError
@@ -91,6 +96,7 @@ class Phone(PropertyType):
 @dataclass(frozen=True)
 class Choice(PropertyType):
     name: str = "enumeration"
+    condition_kind: ClassVar[str] = "enum"
     options: tuple[str, ...] = ()
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
@@ -137,6 +143,7 @@ def exact_number(value: Any) -> int | Decimal:
 @dataclass(frozen=True)
 class Number(PropertyType):
     name: str = "number"
+    condition_kind: ClassVar[str] = "number"
     minimum: Decimal | None = None
 
     def normalise(self, value: Any, context: ValidationContext) -> int | Decimal:
@@ -149,6 +156,7 @@ class Number(PropertyType):
 @dataclass(frozen=True)
 class Currency(PropertyType):
     name: str = "currency"
+    condition_kind: ClassVar[str] = "enum"
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
         if not isinstance(value, str) or value.strip().upper() not in CURRENCY_CODES:
@@ -159,6 +167,7 @@ class Currency(PropertyType):
 @dataclass(frozen=True)
 class Day(PropertyType):
     name: str = "date"
+    condition_kind: ClassVar[str] = "date"
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
         """YYYY-MM-DD, or a full ISO 8601 date-time whose date part is taken. Only this form: Python
@@ -225,6 +234,7 @@ class Reference(PropertyType):
 @dataclass(frozen=True)
 class References(PropertyType):
     name: str = "references"
+    condition_kind: ClassVar[str] = "list"
     target: str = "contact"
 
     def normalise(self, value: Any, context: ValidationContext) -> list[str]:
@@ -235,6 +245,34 @@ class References(PropertyType):
         single = Reference(target=self.target)
         ids = [single.normalise(v, context) for v in value]
         return list(dict.fromkeys(ids))  # drop repeats, keep order
+
+
+_MOMENT = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2}))?$"
+)
+
+
+@dataclass(frozen=True)
+class DateTime(PropertyType):
+    """An instant, stored as UTC ISO 8601 like the records' own timestamps (crm.clock.isoformat)."""
+
+    name: str = "datetime"
+    condition_kind: ClassVar[str] = "datetime"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        """YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM[:SS[.ffffff]] with Z or an offset: a time
+        without a zone would mean a different instant to every reader."""
+        message = "must be a date-time as YYYY-MM-DDTHH:MM:SSZ (or with an offset such as +02:00), or a date"
+        if not isinstance(value, str) or not _MOMENT.match(value.strip()):
+            raise InvalidValue(message)
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidValue(message) from None
+        if moment.tzinfo is None:  # only a bare date gets here
+            moment = moment.replace(tzinfo=UTC)
+        spec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+        return moment.astimezone(UTC).isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -390,3 +428,57 @@ DEAL = ObjectType(
 )
 
 BUILTIN_OBJECT_TYPES: dict[str, ObjectType] = {t.name: t for t in (CONTACT, COMPANY, DEAL)}
+
+
+# --- the condition language's view of an object type (crm.conditions) ---------------------------------
+
+# Every record has these beside its properties; conditions can read them (a custom field must not take
+# one of these names).
+SYSTEM_FIELDS: dict[str, PropertyType] = {
+    "id": Reference(),  # its target is the record's own object type (see operands)
+    "created_at": DateTime(),
+    "updated_at": DateTime(),
+    "archived_at": DateTime(),
+}
+
+
+@dataclass(frozen=True)
+class PropertyOperand:
+    """One property as crm.conditions sees it: comparison values are normalised by the property's own
+    type, exactly as a write would (one element at a time for a list of references)."""
+
+    kind: str
+    options: tuple[str, ...]
+    type: PropertyType
+    context: ValidationContext = field(default_factory=ValidationContext)
+
+    def normalise(self, value: Any) -> Any:
+        element = Reference(target=self.type.target) if isinstance(self.type, References) else self.type
+        return element.normalise(value, self.context)  # InvalidValue is a ValueError, as the protocol asks
+
+
+def operands(object_type: ObjectType, context: ValidationContext | None = None) -> dict[str, Operand]:
+    """name -> Operand for every property of the object type and the system fields of every record."""
+    context = context or ValidationContext()
+    found: dict[str, Operand] = {name: _operand(spec.type, context) for name, spec in object_type.properties.items()}
+    for name, kind in SYSTEM_FIELDS.items():
+        found[name] = _operand(Reference(target=object_type.name) if name == "id" else kind, context)
+    return found
+
+
+def _operand(kind: PropertyType, context: ValidationContext) -> PropertyOperand:
+    if isinstance(kind, Choice):
+        options = kind.options
+    elif isinstance(kind, Currency):
+        options = tuple(sorted(CURRENCY_CODES))
+    else:
+        options = ()
+    return PropertyOperand(kind.condition_kind, options, kind, context)
+
+
+def condition_values(record: Mapping[str, Any]) -> dict[str, Any]:
+    """What a condition evaluates for a record in its API form (as in change events' `data`): its
+    properties and its system fields, by the names `operands` gives them."""
+    values = dict(record.get("properties") or {})
+    values.update({name: record.get(name) for name in SYSTEM_FIELDS})
+    return values
