@@ -24,8 +24,10 @@ class RecordService:
         *,
         validation: ValidationContext | None = None,
         table: TenantTable | None = None,
+        cause: dict[str, Any] | None = None,
     ) -> None:
         self.object_type = object_type
+        self.cause = cause  # the automation making these writes (carried into their events), if any
         self.validation = validation or ValidationContext()
         self.repository = RecordRepository(table or TenantTable(tenant_id))
         self.tenant_id = self.repository.tenant_id
@@ -214,6 +216,7 @@ class RecordService:
             "object_name": self.object_type.name,
             "record_id": record["id"],
             "data": record,
+            "cause": self.cause,
         }
         table = self.repository.table
         plan.emit(table, outbox.envelope(event_type=event_type, changes=changes, **common))

@@ -5,6 +5,15 @@ from __future__ import annotations
 from contacts.schema import BUILTIN_OBJECT_TYPES
 
 WEBHOOK_EVENT_TYPES = ("webhook.test", "webhook.endpoint_disabled")
+# Workflow definitions changing, and runs ending. (`workflow.webhook` events go to the one endpoint a
+# workflow's send_webhook step names, never to subscriptions.)
+WORKFLOW_EVENT_TYPES = (
+    "workflow.created",
+    "workflow.updated",
+    "workflow.deleted",
+    "workflow.run_succeeded",
+    "workflow.run_failed",
+)
 
 
 def known_event_types() -> tuple[str, ...]:
@@ -12,7 +21,7 @@ def known_event_types() -> tuple[str, ...]:
     for object_type in BUILTIN_OBJECT_TYPES.values():
         types += [f"{object_type.name}.{action}" for action in ("created", "updated", "deleted", "restored")]
         types += list(object_type.signal_changes.values())
-    return (*types, *WEBHOOK_EVENT_TYPES)
+    return (*types, *WEBHOOK_EVENT_TYPES, *WORKFLOW_EVENT_TYPES)
 
 
 def validate_patterns(patterns: list[str]) -> list[str]:

@@ -22,6 +22,12 @@ def isoformat(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def parse(text: str) -> datetime:
+    """An ISO 8601 timestamp as written by isoformat (a `Z` suffix included), timezone-aware."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def now_iso() -> str:
     return isoformat(now())
 
@@ -31,3 +37,14 @@ def new_id() -> str:
     from ulid import ULID
 
     return str(ULID.from_datetime(now()))
+
+
+def derived_id(seed: str, at: datetime) -> str:
+    """A ULID whose time part is `at` and whose random part comes from `seed`: the same seed and moment
+    always give the same id, so work keyed by it (a run started by a redelivered event) happens once."""
+    import hashlib
+
+    from ulid import ULID
+
+    millis = int(at.timestamp() * 1000)
+    return str(ULID(millis.to_bytes(6, "big") + hashlib.sha256(seed.encode()).digest()[:10]))

@@ -28,6 +28,13 @@ OUTBOX_EVENT = Shape("event", "E", "<event id (ULID)>", "platform (write path)")
 IDEMPOTENCY = Shape("idempotency", "I", "sha256(<Idempotency-Key>)", "platform (write path)")
 WEBHOOK = Shape("webhook", "W", "<webhook id>", "webhooks")
 DELIVERY = Shape("delivery", "D#<webhook id>", "<event id>", "webhooks")
+WORKFLOW = Shape("workflow", "WF", "<workflow id>", "workflows")  # the current definition
+WORKFLOW_VERSION = Shape("workflow_version", "WFV#<workflow id>", "<version, 10 digits>", "workflows")
+WORKFLOW_RUN = Shape("workflow_run", "WFR#<workflow id>", "<run id>", "workflows")
+WORKFLOW_RUN_REF = Shape("workflow_run_ref", "WFRID", "<run id>", "workflows")  # run id -> workflow id
+# A record enrolled in a workflow that does not re-enrol (reenrollment "never").
+WORKFLOW_ENROLLMENT = Shape("workflow_enrollment", "WFE#<workflow id>", "<record id>", "workflows")
+WORKFLOW_COUNTER = Shape("workflow_counter", "WFC#<workflow id>", "<step id>", "workflows")  # round-robin turns
 
 TENANT_SHAPES: tuple[Shape, ...] = (
     TENANT_PROFILE,
@@ -38,6 +45,12 @@ TENANT_SHAPES: tuple[Shape, ...] = (
     IDEMPOTENCY,
     WEBHOOK,
     DELIVERY,
+    WORKFLOW,
+    WORKFLOW_VERSION,
+    WORKFLOW_RUN,
+    WORKFLOW_RUN_REF,
+    WORKFLOW_ENROLLMENT,
+    WORKFLOW_COUNTER,
 )
 
 # Outside every tenant: the operator's registry of tenants and the operator's idempotency records.

@@ -32,8 +32,11 @@ def envelope(
     record_id: str,
     data: dict[str, Any],
     changes: dict[str, dict[str, Any]] | None = None,
+    cause: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    """A change event. `cause` says which automation made the change ({"workflow_id", "run_id", "depth"}),
+    so a chain of workflows triggering each other can be stopped at a known depth."""
+    event = {
         "id": clock.new_id(),
         "type": event_type,
         "tenant_id": tenant_id,
@@ -43,6 +46,9 @@ def envelope(
         "data": data,
         "changes": changes or {},
     }
+    if cause:
+        event["cause"] = cause
+    return event
 
 
 def outbox_item(event: dict[str, Any]) -> dict[str, Any]:

@@ -14,13 +14,15 @@ TENANT_ROLES: tuple[str, ...] = ("admin", "member", "read_only")
 
 # What each role may do. Actions are "<area>:<verb>"; scopes on a key narrow this further.
 _ROLE_GRANTS: dict[str, frozenset[str]] = {
-    "read_only": frozenset({"records:read", "webhooks:read"}),
+    "read_only": frozenset({"records:read", "webhooks:read", "workflows:read"}),
     "member": frozenset(
         {
             "records:read",
             "records:write",
             "webhooks:read",
             "webhooks:write",
+            "workflows:read",
+            "workflows:write",
         }
     ),
     "admin": frozenset(
@@ -29,6 +31,8 @@ _ROLE_GRANTS: dict[str, frozenset[str]] = {
             "records:write",
             "webhooks:read",
             "webhooks:write",
+            "workflows:read",
+            "workflows:write",
             "keys:read",
             "keys:write",
         }
