@@ -4,6 +4,7 @@ asked, side by side with another copy of itself, and only into regions that have
 from __future__ import annotations
 
 import json
+import subprocess
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,13 @@ from typing import Any
 import aws_cdk
 import pytest
 from aws_cdk import App, Token
+from aws_cdk.assertions import Annotations, Match
 from constructs import Construct
 
 from infra.app import DEFAULT_STACK_NAME, build_app, cdk_json_context
 from infra.regions import PIPES_REGIONS, require_pipes, target_region
 from infra.stack import context_switch
+from scripts import deploy_outputs
 from tests.infra.cfn import of_type, render
 from tests.infra.synth import NO_BUNDLING, Synthesized, synthesize
 
@@ -269,3 +272,196 @@ def test_region_resolution_order() -> None:
 @pytest.mark.parametrize("region", sorted(PIPES_REGIONS))
 def test_every_listed_region_is_accepted(region: str) -> None:
     require_pipes(region)
+
+
+# --- a clean synth -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def region_bound() -> Synthesized:
+    return synthesize({"region": "eu-west-1"})
+
+
+@pytest.mark.parametrize("variant", ["synthesized", "with_cloudwatch_role", "region_bound"])
+def test_the_stack_synthesizes_without_a_warning(request: pytest.FixtureRequest, variant: str) -> None:
+    """Given the stack as `make synth` builds it, opted in to the CloudWatch role, or bound to a region, then CDK
+    attaches no warning (deprecated API, feature flag, validation) that `cdk synth` would print."""
+    stack: Synthesized = request.getfixturevalue(variant)
+
+    annotations = Annotations.from_stack(stack.stack)
+
+    assert annotations.find_warning("*", Match.any_value()) == []
+    assert annotations.find_error("*", Match.any_value()) == []
+
+
+# --- what `make destroy` leaves behind -------------------------------------------------------------------
+
+# Resource types the stack keeps when it is deleted, and why; README "Deploy to AWS" says how to delete them.
+RETAINED = {
+    "AWS::DynamoDB::Table": "the tenants' data: deleting the stack must never delete it (deletion protection too)",
+    "AWS::Logs::LogGroup": "the logs of what ran, for after the stack is gone; each expires its events after a month",
+}
+# Only with `-c api_cloudwatch_role=true`.
+RETAINED_WHEN_OPTED_IN = {
+    "AWS::ApiGateway::Account": "account-wide: other APIs in the account and region may log through it",
+    "AWS::IAM::Role": "the role that account setting names",
+}
+
+
+def retained(synthesized: Synthesized) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource
+        for logical_id, resource in synthesized.resources.items()
+        if "Retain" in (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy"))
+    }
+
+
+@pytest.mark.parametrize("opted_in", [False, True], ids=["default", "api_cloudwatch_role"])
+def test_deleting_the_stack_keeps_exactly_the_documented_resources(
+    synthesized: Synthesized, with_cloudwatch_role: Synthesized, opted_in: bool
+) -> None:
+    """Given a stack, then the resources it keeps on deletion are of the documented types only (queues, bus,
+    secret, topic, functions go with it), and every one of them is kept on replacement too."""
+    stack = with_cloudwatch_role if opted_in else synthesized
+    expected = RETAINED | (RETAINED_WHEN_OPTED_IN if opted_in else {})
+    kept = retained(stack)
+
+    assert {resource["Type"] for resource in kept.values()} == expected.keys()
+    for resource in kept.values():
+        assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain"
+
+
+def test_what_is_kept_bears_no_fixed_name_so_the_same_stack_deploys_again_after_destroy(
+    with_cloudwatch_role: Synthesized,
+) -> None:
+    """Given `make destroy` then `make deploy` with the same stack name, then no kept resource holds a name the new
+    stack asks for: CloudFormation names each (`<stack>-<id>-<random>`), and the table cannot be deleted by
+    accident; kept log groups expire their events."""
+    kept = retained(with_cloudwatch_role)
+    fixed_names = {
+        (logical_id, key)
+        for logical_id, resource in kept.items()
+        for key in resource.get("Properties", {})
+        if key.endswith("Name")
+    }
+
+    assert fixed_names == set()
+    (table,) = [resource for resource in kept.values() if resource["Type"] == "AWS::DynamoDB::Table"]
+    assert table["Properties"]["DeletionProtectionEnabled"] is True
+    for resource in kept.values():
+        if resource["Type"] == "AWS::Logs::LogGroup":
+            assert resource["Properties"]["RetentionInDays"] <= 31
+
+
+# --- outputs and `make deploy` ----------------------------------------------------------------------------
+
+
+def test_the_outputs_name_the_api_url_and_the_operator_key_secret_make_deploy_prints(
+    synthesized: Synthesized,
+) -> None:
+    """Given the outputs `make deploy` reads (scripts/deploy_outputs.py), then the stack has each: the stage URL,
+    the operator key secret's ARN (what `aws secretsmanager get-secret-value --secret-id` takes), the table."""
+    outputs = synthesized.cfn["Outputs"]
+    (secret_id,) = of_type(synthesized.resources, "AWS::SecretsManager::Secret")
+    (table_id,) = of_type(synthesized.resources, "AWS::DynamoDB::Table")
+
+    assert outputs[deploy_outputs.OPERATOR_SECRET_ARN]["Value"] == {"Ref": secret_id}  # a secret's Ref is its ARN
+    assert outputs[deploy_outputs.TABLE_NAME]["Value"] == {"Ref": table_id}
+    assert render(outputs[deploy_outputs.API_URL]["Value"]).endswith(
+        ".execute-api.<AWS::Region>.<AWS::URLSuffix>/<" + stage(synthesized)[0] + ">/"
+    )
+    assert deploy_outputs.ALARM_TOPIC_ARN in outputs
+
+
+SECRET_ARN = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:AccessOperatorKey46410F4F-Ab12Cd34Ef56-x1Y2z3"
+URL = "https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com/v1/"
+
+
+def test_after_deploy_the_operator_reads_the_url_and_how_to_get_the_operator_key(tmp_path: Path) -> None:
+    """Given the outputs file `cdk deploy --outputs-file` writes, then the report gives the API URL and the exact
+    aws CLI command printing the operator key, in the secret's region, ready for CRM_URL/CRM_API_KEY."""
+    outputs_file = tmp_path / "Crm.outputs.json"
+    outputs_file.write_text(json.dumps({"Crm": {"ApiUrl": URL, "OperatorSecretArn": SECRET_ARN}}))
+
+    report = deploy_outputs.deployed_report(deploy_outputs.stack_outputs(outputs_file, "Crm"), "Crm", outputs_file)
+
+    assert f"API URL              {URL}" in report
+    assert f"export CRM_URL={URL}" in report
+    assert (
+        'export CRM_API_KEY="$(aws secretsmanager get-secret-value --region eu-west-2 '
+        f'--secret-id {SECRET_ARN} --query SecretString --output text)"'
+    ) in report
+    assert "crm tenants create acme" in report
+
+
+def test_another_stacks_outputs_are_refused_by_name(tmp_path: Path) -> None:
+    outputs_file = tmp_path / "outputs.json"
+    outputs_file.write_text(json.dumps({"CrmBlue": {"ApiUrl": URL}}))
+
+    with pytest.raises(SystemExit, match="no outputs of stack 'CrmGreen'"):
+        deploy_outputs.stack_outputs(outputs_file, "CrmGreen")
+
+
+def test_after_destroy_the_operator_learns_what_was_kept() -> None:
+    report = deploy_outputs.destroyed_report("Crm-DataRecords27C8EFFC-1A2B3C", "Crm")
+
+    assert "DynamoDB table Crm-DataRecords27C8EFFC-1A2B3C" in report
+    assert "log groups" in report
+
+
+def make_dry_run(*arguments: str) -> list[str]:
+    """The commands `make` would run, without running them (nothing is deployed)."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout.splitlines()
+
+
+def cdk_command(target: str, *arguments: str) -> list[str]:
+    (command,) = [line for line in make_dry_run(target, *arguments) if line.startswith("node_modules/.bin/cdk ")]
+    return command.split()
+
+
+def test_make_deploy_asks_before_broadening_permissions_and_writes_the_outputs() -> None:
+    """Given `make deploy` with nothing set, then the default stack is deployed after approval of any security
+    broadening, its outputs written to a file and printed."""
+    command = cdk_command("deploy", "AWS_REGION=")
+
+    assert command[:2] == ["node_modules/.bin/cdk", "deploy"]
+    assert "-c stack_name=Crm" in " ".join(command)
+    assert "region=" not in " ".join(command)
+    assert command[command.index("--require-approval") + 1] == "broadening"
+    assert command[command.index("--outputs-file") + 1] == "cdk.out/Crm.outputs.json"
+    assert "scripts/deploy_outputs.py deployed cdk.out/Crm.outputs.json Crm" in make_dry_run("deploy")[-1]
+
+
+def test_make_deploy_takes_the_stack_name_region_approval_and_context_from_the_environment() -> None:
+    command = " ".join(
+        cdk_command(
+            "deploy",
+            "STACK_NAME=CrmBlue",
+            "AWS_REGION=eu-west-1",
+            "APPROVE=never",
+            "CDK_ARGS=-c api_cloudwatch_role=true",
+        )
+    )
+
+    assert "-c stack_name=CrmBlue -c region=eu-west-1 -c api_cloudwatch_role=true" in command
+    assert "--require-approval never" in command
+    assert "--outputs-file cdk.out/CrmBlue.outputs.json" in command
+
+
+def test_make_destroy_deletes_the_same_stack_and_asks_unless_told_not_to() -> None:
+    asking = cdk_command("destroy", "STACK_NAME=CrmBlue", "AWS_REGION=eu-west-1")
+    unattended = cdk_command("destroy", "STACK_NAME=CrmBlue", "AWS_REGION=eu-west-1", "APPROVE=never")
+
+    assert asking[:2] == ["node_modules/.bin/cdk", "destroy"]
+    assert "-c stack_name=CrmBlue -c region=eu-west-1" in " ".join(asking)
+    assert "--force" not in asking
+    assert "--force" in unattended
+
+
+def test_make_synth_builds_what_make_deploy_would_deploy() -> None:
+    command = " ".join(cdk_command("synth", "STACK_NAME=CrmBlue", "AWS_REGION="))
+
+    assert command.startswith("node_modules/.bin/cdk synth --no-notices --quiet -c stack_name=CrmBlue")
