@@ -76,6 +76,16 @@ def _access_log_format() -> apigw.AccessLogFormat:
     )
 
 
+def gateway_methods(route: Route) -> tuple[str, ...]:
+    """The methods a route's resource has: those the catalogue lists and, where they are not ANY, ANY as
+    well, proxying to the same function. API Gateway prefers a resource's explicit methods over its ANY,
+    so every other method reaches the function, whose resolver answers 405 with `Allow` (crm.http), as it
+    does on ANY routes: without it API Gateway would answer a no-route 404 for a path that exists. Methods
+    ANY does not cover (TRACE, CONNECT, ...) get the MISSING_AUTHENTICATION_TOKEN gateway response.
+    The local gateway (local/gateway.py) routes the same way."""
+    return route.methods if "ANY" in route.methods else (*route.methods, "ANY")
+
+
 class Api(Construct):
     """One RestApi, stage `v1`: each catalogue route proxies to its function behind the Lambda authorizer."""
 
@@ -216,7 +226,7 @@ class Api(Construct):
         for route in spec.routes:
             # The stage named `v1` supplies the prefix: repeating it in the tree would give `.../v1/v1/...`.
             resource = self.rest_api.root.resource_for_path(stage_path(route.path))
-            for method in route.methods:
+            for method in gateway_methods(route):
                 resource.add_method(method, integration, **self._method_options(route))
                 if not route.authorized:
                     acknowledge(

@@ -16,9 +16,9 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from crm import catalogue
 from crm.catalogue import FunctionSpec
@@ -61,16 +61,24 @@ class LambdaContext:
 
 
 def _pattern(path: str) -> re.Pattern[str]:
+    """A resource path as API Gateway matches it: `{proxy+}` takes the rest of the path, `{name}` one
+    segment."""
     regex = re.escape(path).replace(re.escape("{proxy+}"), "(?P<proxy>.+)")
+    regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", regex)
     return re.compile(f"^{regex}$")
 
 
 def _routes() -> list[Route]:
+    """The route table, as API Gateway has it (infra/api.py gateway_methods): each catalogue route, and
+    for one that lists its methods, an ANY route to the same function after it, so every other method
+    reaches the function, which answers 405 with `Allow`."""
     routes = []
     for spec in catalogue.API_FUNCTIONS:
         for resource in spec.routes:
             routes.append(Route(spec, resource, _pattern(resource.path)))
-    # Exact paths win over {proxy+}, as in API Gateway.
+            if "ANY" not in resource.methods:
+                routes.append(Route(spec, replace(resource, methods=("ANY",)), _pattern(resource.path)))
+    # Exact paths win over {proxy+}, as in API Gateway (a stable sort: explicit methods before their ANY).
     routes.sort(key=lambda r: "{proxy+}" in r.resource.path)
     return routes
 
@@ -184,7 +192,8 @@ class LocalGateway:
             "multiValueHeaders": {k: [v] for k, v in headers.items()},
             "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
             "multiValueQueryStringParameters": multi_query or None,
-            "pathParameters": {"proxy": match.group("proxy")} if "proxy" in match.groupdict() else None,
+            # API Gateway passes the path as sent (percent-encoded) but path parameters decoded.
+            "pathParameters": {name: unquote(value) for name, value in match.groupdict().items()} or None,
             "stageVariables": None,
             "requestContext": {
                 "accountId": ACCOUNT,

@@ -39,7 +39,11 @@ class LocalStack:
 
         provision.fake_credentials()
         moto_patches.serialize_aws_calls()
-        self._mock = mock_aws()
+        # Step Functions really executes the workflow state machine; its Lambda tasks are routed to the
+        # handlers in-process below (moto cannot run them without Docker).
+        self._mock = mock_aws(
+            config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+        )
         self._mock.start()
         provision.all_resources()
         os.environ[catalogue.ENV_OPERATOR_KEY] = self.operator_key
@@ -61,6 +65,10 @@ class LocalStack:
         self.pipe = OutboxPipe(self.gateway.invoke)
         self.poller = QueuePoller(self.gateway.invoke)
         self.gateway.warm()  # no request races a handler's first import
+        moto_patches.route_lambda_invocations(self.gateway.invoke)
+        from local.workflows import resume_unfinished_runs
+
+        self.resumed_runs = resume_unfinished_runs(saved)
         self.ready.set()
 
     def after_write(self) -> None:
@@ -192,6 +200,9 @@ def make_server(stack: LocalStack, host: str, port: int, *, timeout_s: float = S
         protocol_version = "HTTP/1.1"
         server_version = "crm-local"
         timeout = timeout_s  # StreamRequestHandler.setup sets it on the connection's socket
+        # Headers and body leave in two writes: with Nagle's algorithm the body would wait for the client's
+        # delayed ACK of the headers, 40 ms on every answer of a keep-alive connection.
+        disable_nagle_algorithm = True
 
         def __getattr__(self, name: str) -> Any:
             # Every method reaches the gateway, which answers those API Gateway does not route (TRACE,

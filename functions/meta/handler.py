@@ -63,7 +63,8 @@ def _document() -> dict[str, Any]:
         "title": "CRM API",
         "version": "1",
         "description": "Multi-tenant CRM. Authenticate with `Authorization: Bearer <API key>`; errors are "
-        "RFC 9457 application/problem+json.",
+        "RFC 9457 application/problem+json. A method a path does not serve is a 405 whose `Allow` header names "
+        "those it does; a method API Gateway does not route at all (TRACE, CONNECT...) is its 404 problem.",
         "servers": [Server(url=API_PREFIX)],
         "security_schemes": {"api_key": HTTPBearer(description="A tenant API key (or the operator key)")},
         "security": [{"api_key": []}],
@@ -71,20 +72,44 @@ def _document() -> dict[str, Any]:
 
 
 _documented: APIGatewayRestResolver | None = None
+_docs: APIGatewayRestResolver | None = None
 _openapi: str | None = None
 
 
 def documented_app() -> APIGatewayRestResolver:
-    """Every API function's routes in one resolver (described here, served by their own functions)."""
+    """Every API function's routes in one resolver: described here, served by their own functions."""
     global _documented
     if _documented is None:
+        from activity.routes import router as activity_router
         from contacts.routes import router as records_router
+        from forms.routes import router as forms_router
         from tenants.routes import router as tenants_router
         from webhooks.routes import router as webhooks_router
+        from workflows.routes import router as workflows_router
+        from workflows.run_routes import router as workflow_runs_router
 
-        _documented = create_resolver(router, docs_router, records_router, tenants_router, webhooks_router)
-        _documented.get("/docs", include_in_schema=False)(_swagger_ui)
+        _documented = create_resolver(
+            router,
+            docs_router,
+            activity_router,
+            records_router,
+            tenants_router,
+            webhooks_router,
+            workflows_router,
+            workflow_runs_router,
+            forms_router,
+        )
     return _documented
+
+
+def docs_app() -> APIGatewayRestResolver:
+    """What this function serves on the docs paths: the document and Swagger UI. Not documented_app, whose
+    record routes (`/{collection}`) would answer `POST /docs` as a record to create instead of a 405."""
+    global _docs
+    if _docs is None:
+        _docs = create_resolver(router, docs_router)
+        _docs.get("/docs", include_in_schema=False)(_swagger_ui)
+    return _docs
 
 
 def _openapi_json() -> str:
@@ -97,7 +122,7 @@ def _openapi_json() -> str:
         document = with_request_headers(document, app)
         document = with_validation_problems(document)
         document = expand_collections(document, SchemaRegistry(None).object_types())
-        document = with_gateway(with_docs_page(document))
+        document = with_method_not_allowed(with_gateway(with_docs_page(document)))
         _openapi = json.dumps(without_unused_schemas(document))
     return _openapi
 
@@ -207,6 +232,17 @@ def with_gateway(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def with_method_not_allowed(document: dict[str, Any]) -> dict[str, Any]:
+    """Every path is served by a function for every method API Gateway routes (infra/api.py gateway_methods),
+    and a function answers the methods a path does not serve with a 405 naming those it does (`Allow`):
+    each operation of the path lists that 405, the answer to the same request with another method."""
+    document = copy.deepcopy(document)
+    for _, _, operation in _operations(document):
+        operation["responses"].setdefault("405", http.problem_response_json(405))
+        operation["responses"] = dict(sorted(operation["responses"].items()))
+    return document
+
+
 def _swagger_ui():  # no return annotation: Powertools would try to model it
     """Swagger UI over the served document (the exact, post-processed one, not the raw generated one),
     with Powertools' bundled assets inlined: the page works offline."""
@@ -242,47 +278,50 @@ def with_docs_page(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def expand_collections(document: dict[str, Any], object_types: Any) -> dict[str, Any]:
-    """Record routes are served once for every object type (`/{collection}`); the document lists them
-    once per object type (`/contacts`, `/companies`, ...) with their own operation ids, tags and typed
-    schemas (`Contact`, `ContactInput`, `ContactPatch`, `ContactPage`, `ContactProperties`), and
-    `/objects/{collection}` with the collections as an enum and generic records. (Per tenant, custom
-    types join here.)"""
+    """Record routes are served once for every object type (`/{collection}` and `/objects/{collection}`);
+    the document lists them once per object type and form (`/contacts`, `/objects/contacts`, ...) with
+    their own operation ids and typed schemas (`Contact`, `ContactInput`, `ContactPatch`, `ContactPage`,
+    `ContactProperties`): a body is only valid for its own collection, which a generic record schema could
+    not say. (Per tenant, custom types join here.)"""
     paths: dict[str, Any] = {}
-    schemas = dict(document["components"]["schemas"])
-    schemas["Collection"] = {
-        "type": "string",
-        "title": "Collection",
-        "description": "An object type's collection",
-        "enum": [t.collection for t in object_types],
-    }
     for path, item in document["paths"].items():
-        if path.startswith("/objects/{collection}"):
-            paths[path] = _with_collection_enum(item)
-        elif path.startswith("/{collection}"):
-            for object_type in object_types:
-                paths[path.replace("{collection}", object_type.collection, 1)] = _for_type(item, object_type)
+        for prefix in RECORD_PREFIXES:
+            template = f"{prefix}/{{collection}}"
+            if path == template or path.startswith(f"{template}/"):
+                for object_type in object_types:
+                    typed_path = f"{prefix}/{object_type.collection}{path.removeprefix(template)}"
+                    paths[typed_path] = _for_type(item, object_type, objects=bool(prefix))
+                break
         else:
             paths[path] = item
+    schemas = dict(document["components"]["schemas"])
     for object_type in object_types:
         schemas.update(typed_schemas(object_type, schemas))
     return {**document, "paths": paths, "components": {**document["components"], "schemas": schemas}}
+
+
+# The record routes' two forms (contacts.routes): `/objects/<collection>...` and `/<collection>...`.
+RECORD_PREFIXES = ("/objects", "")
 
 
 def _type_name(object_type: Any) -> str:
     return "".join(part.capitalize() for part in object_type.name.split("_"))
 
 
-def _for_type(item: dict[str, Any], object_type: Any) -> dict[str, Any]:
+def _for_type(item: dict[str, Any], object_type: Any, *, objects: bool) -> dict[str, Any]:
+    """One object type's operations of a record path: `create_contact`, `list_contacts` (tagged
+    `contacts`); under /objects `create_object_contact`, `list_object_contacts` (tagged `objects`)."""
     typed = json.loads(json.dumps(item))  # a deep copy per type
     name = _type_name(object_type)
     for method, operation in typed.items():
         operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("name") != "collection"]
         verb = operation["operationId"].split("_", 1)[0]
-        operation["operationId"] = f"list_{object_type.collection}" if verb == "list" else f"{verb}_{object_type.name}"
+        noun = object_type.collection if verb == "list" else object_type.name
+        operation["operationId"] = f"{verb}_object_{noun}" if objects else f"{verb}_{noun}"
         operation["summary"] = (
             operation["summary"].replace("records", object_type.collection).replace("record", object_type.name)
         )
-        operation["tags"] = [object_type.collection]
+        operation["tags"] = ["objects"] if objects else [object_type.collection]
         if verb == "list":
             operation["parameters"] += _lookup_parameters(object_type)
         body = f"{name}Patch" if method == "patch" else f"{name}Input"
@@ -294,27 +333,23 @@ def _for_type(item: dict[str, Any], object_type: Any) -> dict[str, Any]:
 
 
 def _lookup_parameters(object_type: Any) -> list[dict[str, Any]]:
-    """`?email=` on contacts, `?domain=` on companies: each unique property looks one record up."""
-    return [
-        {
-            "name": prop,
-            "in": "query",
-            "required": False,
-            "description": f"Look up the {object_type.name} with this {object_type.properties[prop].label.lower()} "
-            "(compared as stored, normalised): the page holds it, or nothing. limit, cursor and archived are ignored.",
-            "schema": {"type": "string"},
-        }
-        for prop in object_type.unique_properties
-    ]
-
-
-def _with_collection_enum(item: dict[str, Any]) -> dict[str, Any]:
-    item = json.loads(json.dumps(item))
-    for operation in item.values():
-        for parameter in operation.get("parameters", []):
-            if parameter.get("name") == "collection":
-                parameter["schema"] = {"$ref": SCHEMAS + "Collection"}
-    return item
+    """`?email=` on contacts, `?domain=` on companies: each unique property looks one record up, by a
+    value of the property's own schema (another is a 422 pointing at the parameter)."""
+    parameters = []
+    for prop in object_type.unique_properties:
+        spec = object_type.properties[prop]
+        schema = {k: v for k, v in property_schema(spec).items() if k != "description"}
+        parameters.append(
+            {
+                "name": prop,
+                "in": "query",
+                "required": False,
+                "description": f"Look up the {object_type.name} with this {spec.label.lower()} (compared as stored, "
+                "normalised): the page holds it, or nothing. limit, cursor and archived are ignored.",
+                "schema": schema,
+            }
+        )
+    return parameters
 
 
 def typed_schemas(object_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -326,11 +361,13 @@ def typed_schemas(object_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for prop, spec in object_type.properties.items():
         schema = property_schema(spec)
+        if getattr(spec, "read_only", False):  # computed by the CRM: in records, never in a write
+            schema["description"] += ". Computed by the CRM: read-only"
         if "enum" in schema:  # one component, shared by the record and its PATCH (one enum in clients)
             enum_name = name + "".join(part.capitalize() for part in prop.split("_"))
             out[enum_name] = {"title": enum_name, **schema}
             schema = {"$ref": SCHEMAS + enum_name}
-        properties[prop] = schema
+        properties[prop] = {**schema, "readOnly": True} if getattr(spec, "read_only", False) else schema
     required = [p for p in object_type.required if p in properties]
     out[f"{name}Properties"] = {
         "type": "object",
@@ -338,13 +375,25 @@ def typed_schemas(object_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
         "description": f"The properties of a {object_type.name}.",
         "properties": properties,
         **({"required": required} if required else {}),
+        **_identifying(object_type),
+        "additionalProperties": False,
+    }
+    read_only = {p for p, spec in object_type.properties.items() if getattr(spec, "read_only", False)}
+    written = {p: _as_written(s) for p, s in properties.items() if p not in read_only}
+    out[f"{name}InputProperties"] = {
+        "type": "object",
+        "title": f"{name}InputProperties",
+        "description": f"The properties of a new {object_type.name}; null leaves an optional one unset.",
+        "properties": {p: s if p in required else {"anyOf": [s, {"type": "null"}]} for p, s in written.items()},
+        **({"required": required} if required else {}),
+        **_identifying(object_type),
         "additionalProperties": False,
     }
     out[f"{name}PatchProperties"] = {
         "type": "object",
         "title": f"{name}PatchProperties",
         "description": f"The properties to change; null removes one{_but_required(required)}.",
-        "properties": {p: s if p in required else {"anyOf": [s, {"type": "null"}]} for p, s in properties.items()},
+        "properties": {p: s if p in required else {"anyOf": [s, {"type": "null"}]} for p, s in written.items()},
         "additionalProperties": False,
     }
     record = copy.deepcopy(schemas["RecordOut"])
@@ -357,7 +406,7 @@ def typed_schemas(object_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     page["properties"]["data"] = {"type": "array", "items": {"$ref": SCHEMAS + name}}
     out[f"{name}Page"] = page
     for suffix, target, description in (
-        ("Input", "Properties", f"A new {object_type.name}{_identified_by(object_type)}."),
+        ("Input", "InputProperties", f"A new {object_type.name}{_identified_by(object_type)}."),
         ("Patch", "PatchProperties", f"Changes to a {object_type.name}: the properties sent are merged."),
     ):
         body = copy.deepcopy(schemas["RecordInput"])
@@ -367,8 +416,22 @@ def typed_schemas(object_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _as_written(schema: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema in a write: repeated ids are accepted (and stored once)."""
+    return {k: v for k, v in schema.items() if k != "uniqueItems"}
+
+
 def _but_required(required: list[str]) -> str:
     return f" ({', '.join(required)} cannot be removed)" if required else ""
+
+
+def _identifying(object_type: Any) -> dict[str, Any]:
+    """A record has at least one of its identifying properties (a create needs one, a PATCH may not remove
+    the last): not all of them absent or null. Written with `not` rather than an `anyOf` of `required`,
+    which client generators read as a union of untyped objects."""
+    if not object_type.identifying:
+        return {}
+    return {"not": {"properties": {prop: {"type": "null"} for prop in object_type.identifying}}}
 
 
 def _identified_by(object_type: Any) -> str:
@@ -387,21 +450,42 @@ def property_schema(spec: Any) -> dict[str, Any]:
     kind = spec.type
     schema: dict[str, Any]
     if isinstance(kind, types.Email):
-        schema = {"type": "string", "format": "email"}
+        schema = email_schema()
     elif isinstance(kind, types.Phone):
-        schema = {"type": "string", "description": "E.164, e.g. +14155550123 (without +<country>: the tenant's region)"}
+        # No pattern can say which numbers exist: `phone` names the rule, the description says it.
+        schema = {
+            "type": "string",
+            "format": "phone",
+            "pattern": r"^\+?[0-9][0-9 ().-]{2,30}[0-9]$",
+            "examples": ["+12015550123"],
+            "description": "A valid phone number: E.164, or national (read in the tenant's region)",
+        }
     elif isinstance(kind, types.Choice):
         schema = {"type": "string", "enum": list(kind.options)}
     elif isinstance(kind, types.Number):
-        schema = {"type": "number", "description": "Exact: below 1e21, at most 6 decimal places"}
-        if kind.minimum is not None:
-            schema["minimum"] = int(kind.minimum) if kind.minimum == int(kind.minimum) else float(kind.minimum)
+        schema = {**_number_schema(kind.minimum), "description": "Exact: below 1e21, at most 6 decimal places"}
     elif isinstance(kind, types.Currency):
         schema = {"type": "string", "enum": sorted(types.CURRENCY_CODES), "description": "ISO 4217"}
     elif isinstance(kind, types.Day):
         schema = {"type": "string", "format": "date"}
+    elif isinstance(kind, types.DateTime):
+        schema = {"type": "string", "format": "date-time", "description": "UTC"}
+    elif isinstance(kind, getattr(types, "Amounts", ())):  # money per currency (newer than some trees)
+        schema = {
+            "type": "object",
+            "propertyNames": {"enum": sorted(types.CURRENCY_CODES)},
+            "additionalProperties": _number_schema(0),
+            "description": "ISO 4217 currency code -> exact amount, at least 0",
+        }
     elif isinstance(kind, types.Domain):
-        schema = {"type": "string", "format": "hostname", "description": "e.g. example.com (IDNA: xn--...)"}
+        schema = {
+            "type": "string",
+            "format": "hostname",
+            # At least two labels once a leading `www.` is dropped, as contacts.schema.Domain keeps them.
+            "pattern": r"^(?![wW][wW][wW]\.[^.]+\.?$)[^.]+(?:\.[^.]+)+\.?$",
+            "examples": ["example.com"],
+            "description": "e.g. example.com (IDNA: xn--...)",
+        }
     elif isinstance(kind, types.Reference):
         schema = {"type": "string", "pattern": _ULID, "description": f"The id of a {kind.target}"}
     elif isinstance(kind, types.References):
@@ -413,11 +497,39 @@ def property_schema(spec: Any) -> dict[str, Any]:
             "description": f"Ids of {kind.target} records",
         }
     elif isinstance(kind, types.Text):
-        schema = {"type": "string", "minLength": 1, "maxLength": kind.max_length}
+        schema = {**http.text_schema(kind.max_length), "description": f"1-{kind.max_length} characters, trimmed"}
     else:  # a property type this document does not know yet: any value (a test keeps built-ins typed)
         schema = {}
     description = schema.pop("description", None)
     return {**schema, "description": spec.label + (f". {description}" if description else "")}
+
+
+def _number_schema(minimum: Any) -> dict[str, Any]:
+    """An exact number (contacts.schema.exact_number): below 1e21 in magnitude, at most 6 decimal places."""
+    from contacts import schema as types
+
+    limit = 10**types.MAX_INTEGER_DIGITS
+    schema: dict[str, Any] = {"type": "number", "exclusiveMinimum": -limit, "exclusiveMaximum": limit}
+    if minimum is not None:
+        del schema["exclusiveMinimum"]
+        schema["minimum"] = int(minimum) if minimum == int(minimum) else float(minimum)
+    return {**schema, "multipleOf": 10.0**-types.MAX_DECIMALS}
+
+
+def email_schema() -> dict[str, Any]:
+    """An email address as records take it: email-validator's syntax, which also refuses the special-use
+    domains no mail reaches (RFC 6761: .test, .invalid, .localhost...)."""
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    # ECMA-262 has no inline case-insensitivity: each letter is a class of both cases.
+    names = sorted(SPECIAL_USE_DOMAIN_NAMES)
+    special = "|".join("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in name) for name in names)
+    return {
+        "type": "string",
+        "format": "email",
+        "pattern": f"^(?![^@]*@(?:[^@]*\\.)?(?:{special})\\.?$)",
+        "description": f"Not at a special-use domain ({', '.join(names)})",
+    }
 
 
 app = create_resolver(router)
@@ -426,5 +538,5 @@ _light = lambda_handler(app)
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if stage_path(event.get("path") or "") in DOCS_PATHS:
-        return lambda_handler(documented_app())(event, context)
+        return lambda_handler(docs_app())(event, context)
     return _light(event, context)

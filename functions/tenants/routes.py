@@ -14,12 +14,11 @@ from crm.catalogue import TIER_NAMES
 from crm.errors import Forbidden
 from crm.idempotency import Outcome
 from crm.tenancy import TENANT_ROLES, effective_actions, known_actions
-from crm.text import text_field
 from tenants import service
 
 router = Router()
-TenantName = text_field(200)
-KeyName = text_field(200)
+TenantName = http.text(200)
+KeyName = http.text(200)
 
 Tier = Literal["basic", "standard", "premium"]
 assert set(TIER_NAMES) == {"basic", "standard", "premium"}, "keep Tier in step with the catalogue"
@@ -27,11 +26,29 @@ KeyRole = Literal["admin", "member", "read_only"]
 assert set(TENANT_ROLES) == {"admin", "member", "read_only"}
 
 
+def _regions() -> list[str]:
+    """The regions TenantInput accepts (documented as an enumeration; read when the document is built)."""
+    import phonenumbers
+
+    return sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+def _scopes() -> list[str]:
+    """The scopes ApiKeyInput accepts: every action, and `<area>:*` for each area."""
+    actions = known_actions()
+    return sorted(actions | {f"{action.split(':')[0]}:*" for action in actions})
+
+
 class TenantInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: TenantName
     tier: Tier = "basic"
-    default_region: str = Field(default="US", pattern=r"^[A-Z]{2}$", description="Region for phone numbers")
+    default_region: str = Field(
+        default="US",
+        pattern=r"^[A-Z]{2}$",
+        description="Region for phone numbers",
+        json_schema_extra=lambda schema: schema.update(enum=_regions()),
+    )
 
     @field_validator("default_region")
     @classmethod
@@ -47,14 +64,18 @@ class ApiKeyInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: KeyName
     role: KeyRole = "member"
-    scopes: list[str] = Field(default_factory=list, max_length=32, description="Narrow the role, e.g. records:read")
+    scopes: list[str] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Narrow the role, e.g. records:read",
+        json_schema_extra=lambda schema: schema["items"].update(enum=_scopes()),
+    )
 
     @field_validator("scopes")
     @classmethod
     def _known_scopes(cls, scopes: list[str]) -> list[str]:
-        areas = {a.split(":")[0] for a in known_actions()}
         for scope in scopes:
-            if scope not in known_actions() and not (scope.endswith(":*") and scope[:-2] in areas):
+            if scope not in _scopes():
                 raise ValueError(f"unknown scope {scope!r}; known: {', '.join(sorted(known_actions()))}")
         return sorted(set(scopes))
 

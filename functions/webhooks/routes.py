@@ -11,19 +11,46 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, fi
 
 from crm import http
 from crm.idempotency import Outcome
-from crm.text import text_field
 from webhooks.service import Webhooks
 
 router = Router()
 TAG = ["webhooks"]
 Id = Annotated[str, Path(max_length=64)]
-Description = text_field(500)
+Description = http.text(500)
+# The URLs documented as accepted: http(s), a DNS name of 2-3 labels (each a letter or digit at both ends; 253
+# characters at most), an optional port and a path of printable ASCII. The address guard (webhooks.addresses)
+# takes more (IP literals, IDN names, queries), and in the cloud only https to public addresses.
+_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+URL_PATTERN = f"^https?://(?:{_LABEL}\\.){{1,2}}[a-z](?:[a-z0-9-]{{0,59}}[a-z0-9])?(?::{_PORT})?(?:/[!-~]*)?$"
+URL_DESCRIPTION = (
+    "https:// endpoint that receives signed POSTs (plain http only on the local stack); a private or reserved "
+    "address is refused in the cloud"
+)
+
+
+def _event_type_patterns() -> list[str]:
+    """What a subscription may name: `*`, a family (`contact.*`) or an event type (documented as an
+    enumeration, read when the document is built)."""
+    from webhooks.matching import known_event_types
+
+    types = known_event_types()
+    return ["*", *sorted({f"{t.split('.', 1)[0]}.*" for t in types}), *types]
+
+
+def _event_types_schema(schema: dict[str, Any]) -> None:
+    schema["items"].update(enum=_event_type_patterns())
 
 
 class WebhookInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(max_length=2048, description="https:// endpoint that receives signed POSTs")
-    event_types: list[str] = Field(min_length=1, max_length=50, description='e.g. ["contact.*", "deal.stage_changed"]')
+    url: str = Field(max_length=2048, description=URL_DESCRIPTION, json_schema_extra={"pattern": URL_PATTERN})
+    event_types: list[str] = Field(
+        min_length=1,
+        max_length=50,
+        description='e.g. ["contact.*", "deal.stage_changed"]',
+        json_schema_extra=_event_types_schema,
+    )
     description: Description | None = None
 
 
@@ -32,8 +59,12 @@ class WebhookPatch(BaseModel):
     cannot be removed, so null there is refused rather than read as "off" or "empty"."""
 
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(default=None, max_length=2048)  # type: ignore[assignment]
-    event_types: list[str] = Field(default=None, min_length=1, max_length=50)  # type: ignore[assignment]
+    url: str = Field(  # type: ignore[assignment]
+        default=None, max_length=2048, description=URL_DESCRIPTION, json_schema_extra={"pattern": URL_PATTERN}
+    )
+    event_types: list[str] = Field(  # type: ignore[assignment]
+        default=None, min_length=1, max_length=50, json_schema_extra=_event_types_schema
+    )
     description: Description | None = None
     enabled: StrictBool = Field(default=None)  # type: ignore[assignment]
 

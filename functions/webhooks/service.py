@@ -19,6 +19,13 @@ from webhooks.repository import WebhookRepository, public_delivery, public_webho
 MAX_REPLAY_EVENTS = 10_000
 
 
+class ReplayWindowRefused(ValidationFailed):
+    """A replay window the event log cannot serve: before its retention, in the future, empty, or not a
+    representable time. A kind of its own: it depends on the clock and the log, not on the request's shape."""
+
+    slug = "replay-window"
+
+
 def _check_url(url: str) -> str:
     from webhooks import addresses
 
@@ -286,20 +293,20 @@ def _replay_window(since: datetime, until: datetime | None) -> tuple[str, str, d
     try:
         since = since.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise ValidationFailed("The window is invalid.", errors=[FieldError("/since", "is out of range")]) from None
+        raise ReplayWindowRefused("The window is invalid.", errors=[FieldError("/since", "is out of range")]) from None
     try:
         until = now if until is None else min(until.astimezone(UTC), now)  # no event is newer than now
     except (OverflowError, ValueError):
-        raise ValidationFailed("The window is invalid.", errors=[FieldError("/until", "is out of range")]) from None
+        raise ReplayWindowRefused("The window is invalid.", errors=[FieldError("/until", "is out of range")]) from None
     if since < oldest:
-        raise ValidationFailed(
+        raise ReplayWindowRefused(
             "The window starts before the event log's retention.",
             errors=[
                 FieldError("/since", f"must be after {clock.isoformat(oldest)} ({outbox.EVENT_RETENTION.days} days)")
             ],
         )
     if until <= since:
-        raise ValidationFailed(
+        raise ReplayWindowRefused(
             "The window is empty.", errors=[FieldError("/until", "must be after since, and since before now")]
         )
     first = str(ULID.from_timestamp(since.timestamp()))[:10] + "0" * 16

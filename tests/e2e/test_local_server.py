@@ -179,6 +179,43 @@ def test_given_a_method_api_gateway_does_not_route_when_sent_then_the_no_route_g
     assert not reply.closed
 
 
+SERVED_ELSEWHERE = {
+    # A method API Gateway routes (ANY) on a path whose function serves others: the function answers 405.
+    ("PUT", "/v1/health", None): "GET",
+    ("POST", "/v1/openapi.json", None): "GET",
+    ("DELETE", "/v1/docs", None): "GET",
+    ("PATCH", "/v1/tenants", "operator"): "GET, POST",
+    ("OPTIONS", "/v1/api-keys/01ARZ3NDEKTSV4RRFFQ69G5FAV", "tenant"): "DELETE",
+    ("PUT", "/v1/objects/contacts", "tenant"): "GET, POST",
+    ("POST", "/v1/webhooks/01ARZ3NDEKTSV4RRFFQ69G5FAV/deliveries", "tenant"): "GET",
+}
+
+
+@pytest.fixture(scope="module")
+def tenant_key(shared_stack: LocalStackProcess) -> str:
+    return shared_stack.request("POST", "/v1/tenants", {"name": "Methods"}, key=OPERATOR_KEY).body["api_key"]["key"]
+
+
+@pytest.mark.parametrize(("method", "path", "caller"), SERVED_ELSEWHERE, ids=lambda v: str(v)[:40])
+def test_given_a_method_the_path_does_not_serve_when_sent_then_405_naming_the_methods_it_serves(
+    shared_stack, tenant_key, method, path, caller
+):
+    # Given a path the API serves, and a method it does not serve there
+    key = {"operator": OPERATOR_KEY, "tenant": tenant_key}.get(caller)
+    auth = f"Authorization: Bearer {key}\r\n" if key else ""
+    raw = f"{method} {path} HTTP/1.1\r\nHost: local\r\n{auth}Content-Length: 0\r\n\r\n"
+
+    # When it is sent
+    reply = exchange(shared_stack.port, raw.encode(), method=method)
+
+    # Then the function answers 405 as problem+json, its Allow header naming what the path serves, as the
+    # cloud answers (every resource has ANY), on a connection that stays open
+    assert reply.status == 405, reply.body
+    assert reply.headers["Allow"] == SERVED_ELSEWHERE[(method, path, caller)]
+    assert reply.problem["detail"] == f"{method} is not allowed here."
+    assert not reply.closed
+
+
 def test_given_a_head_request_when_refused_then_the_answer_has_no_body_and_the_connection_stays_usable(
     shared_stack,
 ):

@@ -189,11 +189,25 @@ def test_no_policy_anywhere_allows_scan(synthesized: Synthesized) -> None:
     assert covering_scan == []
 
 
-def test_only_xray_is_granted_on_every_resource(synthesized: Synthesized) -> None:
-    """`Resource: *` is acknowledged for X-Ray (no resource-level permissions); nothing else may use it."""
+# Step Functions' log delivery to CloudWatch Logs: these actions have no resource-level permissions.
+LOG_DELIVERY_ACTIONS = {
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+}
+
+
+def test_only_xray_and_log_delivery_are_granted_on_every_resource(synthesized: Synthesized) -> None:
+    """`Resource: *` is acknowledged for X-Ray and Step Functions' log delivery (no resource-level
+    permissions); nothing else may use it."""
     for statement in all_identity_statements(synthesized.resources):
         if "*" in as_list(statement["Resource"]):
-            assert all(action.startswith("xray:") for action in actions(statement)), statement
+            assert all(a.startswith("xray:") or a in LOG_DELIVERY_ACTIONS for a in actions(statement)), statement
 
 
 @pytest.mark.parametrize("spec", [s for s in ALL_FUNCTIONS if not s.tenant_scoped], ids=lambda s: s.name)
@@ -389,12 +403,45 @@ def _methods_by_path(synthesized: Synthesized) -> dict[str, dict[str, dict[str, 
 
 
 def test_every_catalogue_route_and_nothing_else_is_exposed(synthesized: Synthesized) -> None:
-    """Given the catalogue routes, then the API has exactly those paths and methods (under stage /v1)."""
+    """Given the catalogue routes, then the API has exactly those paths and methods (under stage /v1), and
+    ANY on each: a route listing its methods also takes every other one, for its function to refuse."""
     expected = {
-        (stage_path(route.path), method) for spec in API_FUNCTIONS for route in spec.routes for method in route.methods
+        (stage_path(route.path), method)
+        for spec in API_FUNCTIONS
+        for route in spec.routes
+        for method in {*route.methods, "ANY"}
     }
     actual = {(path, method) for path, methods in _methods_by_path(synthesized).items() for method in methods}
     assert actual == expected
+
+
+@pytest.mark.parametrize("spec", API_FUNCTIONS, ids=lambda spec: spec.name)
+def test_given_a_method_a_route_does_not_list_then_it_reaches_the_function_to_answer_405(
+    synthesized: Synthesized, spec: FunctionSpec
+) -> None:
+    """Given any route, when a request uses a method the route does not list, then API Gateway's ANY
+    method on its resource takes it to the route's own function (which answers 405 with Allow), behind
+    the same guard as the route's methods; a method ANY does not cover (TRACE...) gets the gateway's
+    no-route problem, MISSING_AUTHENTICATION_TOKEN."""
+    methods = _methods_by_path(synthesized)
+    function_name = f"{synthesized.stack.stack_name}-{spec.name}"
+    for route in spec.routes:
+        on_resource = methods[stage_path(route.path)]
+        fallback = on_resource["ANY"]
+        assert fallback["Integration"]["Type"] == "AWS_PROXY"
+        assert render(fallback["Integration"]["Uri"]).endswith(f":function:{function_name}/invocations")
+        for method in route.methods:
+            listed = on_resource[method]
+            for guard in ("AuthorizationType", "AuthorizerId", "ApiKeyRequired"):
+                assert fallback.get(guard) == listed.get(guard), (route.path, method, guard)
+    no_route = [
+        r
+        for r in of_type(synthesized.resources, "AWS::ApiGateway::GatewayResponse").values()
+        if r["ResponseType"] == "MISSING_AUTHENTICATION_TOKEN"
+    ]
+    assert [r["ResponseParameters"]["gatewayresponse.header.Content-Type"] for r in no_route] == [
+        "'application/problem+json'"
+    ]
 
 
 @pytest.mark.parametrize("spec", API_FUNCTIONS, ids=lambda spec: spec.name)

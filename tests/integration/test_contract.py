@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from crm import catalogue
 from tests.conftest import OPERATOR_KEY
@@ -58,10 +59,20 @@ def object_types() -> tuple[Any, ...]:
     return SchemaRegistry(None).object_types()
 
 
-def validator(document: dict[str, Any], schema: dict[str, Any]) -> Draft202012Validator:
+def _multiple_of(validator: Any, divisor: Any, instance: Any, schema: dict[str, Any]) -> Any:
+    """multipleOf in exact decimal arithmetic, as JSON Schema defines it: jsonschema divides floats, and
+    so finds 0.1 not a multiple of 0.000001."""
+    if validator.is_type(instance, "number") and Decimal(repr(instance)) % Decimal(repr(divisor)) != 0:
+        yield ValidationError(f"{instance!r} is not a multiple of {divisor!r}")
+
+
+ExactValidator = validators.extend(Draft202012Validator, {"multipleOf": _multiple_of})
+
+
+def validator(document: dict[str, Any], schema: dict[str, Any]) -> Any:
     """A JSON Schema validator for a schema of the document, its $refs resolved against the document."""
     root = {"$schema": "https://json-schema.org/draft/2020-12/schema", "components": document["components"], **schema}
-    return Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return ExactValidator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 # --- the document ---------------------------------------------------------------------------------
@@ -88,10 +99,11 @@ def test_given_every_operation_then_its_id_is_unique_and_it_answers_its_real_suc
     for _, _, operation in operations(document):
         operation_id = operation["operationId"]
         verb = operation_id.split("_", 1)[0]
-        expected = {"create": "201", "archive": "204", "delete": "204", "revoke": "204"}.get(verb, "200")
+        expected = {"create": ["201"], "archive": ["204"], "delete": ["204"], "revoke": ["204"]}.get(verb)
         if operation_id in ("test_webhook", "redeliver_webhook_delivery", "replay_webhook_events"):
-            expected = "202"
-        assert successes(operation) == [expected], operation_id
+            expected = ["202"]
+        # any other operation answers 200, or 202 when it only starts something
+        assert successes(operation) in ([expected] if expected else (["200"], ["202"])), operation_id
 
 
 def test_given_every_success_with_a_body_then_it_names_a_component_and_a_204_has_no_content(document):
@@ -131,6 +143,10 @@ def test_given_the_document_then_the_framework_validation_error_is_nowhere(docum
     assert not {"ValidationError", "ResponseValidationError"} & set(document["components"]["schemas"])
 
 
+# Public routes that write: a web form's submissions (the form id is the credential).
+PUBLIC_WRITES = {"submit_form"}
+
+
 def test_given_the_catalogue_then_public_routes_need_no_key_and_every_other_a_bearer_key(document):
     from meta.handler import gateway_route
 
@@ -138,10 +154,15 @@ def test_given_the_catalogue_then_public_routes_need_no_key_and_every_other_a_be
         operation_id, responses = operation["operationId"], operation["responses"]
         route = gateway_route(path)
         assert route is not None, f"{path} is served by no catalogue route"
-        if operation_id in PUBLIC:
-            assert not route.authorized
-            assert operation["security"] == []
-            assert not [s for s in responses if s.startswith(("4", "5"))], operation_id
+        if operation_id in PUBLIC:  # health and docs: only the 405 of a method the path does not serve
+            assert not route.authorized and operation["security"] == [], operation_id
+            assert [s for s in responses if s.startswith(("4", "5"))] == ["405"], operation_id
+            continue
+        if operation_id in PUBLIC_WRITES:  # no key, but it stores what it is sent: validated, limited
+            assert not route.authorized and not route.metered and operation["security"] == []
+            assert not {"401", "403"} & set(responses), operation_id
+            assert {"404", "422", "429", "503"} <= set(responses), operation_id
+            assert "Retry-After" in responses["429"]["headers"] and "Retry-After" in responses["503"]["headers"]
             continue
         assert route.authorized and operation["security"] == [{"api_key": []}], operation_id
         assert {"401", "403", "503"} <= set(responses), operation_id
@@ -166,12 +187,16 @@ def test_given_every_write_operation_then_it_declares_its_idempotency_key_and_wh
         assert {"400", "409", "413", "422", "503"} <= set(responses), operation["operationId"]
 
 
-def test_given_the_routes_reading_if_match_then_exactly_those_declare_it_and_a_412(document):
+def record_nouns() -> list[str]:
+    """How record operation ids name each object type, in both forms: `contact` and `object_contact`."""
+    return [noun for t in object_types() for noun in (t.name, f"object_{t.name}")]
+
+
+def test_given_the_routes_reading_if_match_then_they_declare_it_and_a_412(document):
     declared = {op["operationId"] for _, _, op in operations(document) if "If-Match" in header_names(op)}
-    records = {"object_record", *(t.name for t in object_types())}
-    expected = {f"{verb}_{name}" for verb in ("update", "archive") for name in records} | {"update_webhook"}
-    assert declared == expected
-    assert all("412" in by_id(document)[operation_id]["responses"] for operation_id in expected)
+    expected = {f"{verb}_{noun}" for verb in ("update", "archive") for noun in record_nouns()} | {"update_webhook"}
+    assert expected <= declared  # and the routes added since: every route whose dependencies read it
+    assert all("412" in by_id(document)[operation_id]["responses"] for operation_id in declared)
 
 
 def test_given_responses_that_send_headers_then_they_declare_them(document):
@@ -181,8 +206,8 @@ def test_given_responses_that_send_headers_then_they_declare_them(document):
         headers = operation["responses"][success].get("headers", {})
         if success == "201":
             assert "Location" in headers, operation["operationId"]
-    records = ["object_record", *(t.name for t in object_types())]
-    with_etag = [f"{verb}_{name}" for verb in ("create", "get", "update", "archive", "restore") for name in records]
+    verbs = ("create", "get", "update", "archive", "restore")
+    with_etag = [f"{verb}_{noun}" for verb in verbs for noun in record_nouns()]
     with_etag += ["create_webhook", "get_webhook", "update_webhook", "rotate_webhook_secret"]
     for operation_id in with_etag:
         operation = operations_by_id[operation_id]
@@ -197,14 +222,9 @@ def test_given_the_list_operations_then_their_query_parameters_are_declared(docu
     for operation_id in ("list_tenants", "list_api_keys", "list_webhooks", "list_webhook_deliveries"):
         assert {"limit", "cursor"} <= query(operation_id)
     assert query("list_webhook_deliveries") == {"status", "limit", "cursor"}
-    assert query("list_object_records") == {"limit", "cursor", "archived"}
     for object_type in object_types():
-        assert query(f"list_{object_type.collection}") == {
-            "limit",
-            "cursor",
-            "archived",
-            *object_type.unique_properties,
-        }
+        for operation_id in (f"list_{object_type.collection}", f"list_object_{object_type.collection}"):
+            assert query(operation_id) == {"limit", "cursor", "archived", *object_type.unique_properties}
     assert "email" in query("list_contacts") and "domain" in query("list_companies")
     status = next(p for p in by_id(document)["list_webhook_deliveries"]["parameters"] if p["name"] == "status")
     assert status["schema"]["enum"] == ["pending", "succeeded", "failed"]
@@ -214,21 +234,28 @@ def test_given_each_object_type_then_its_record_operations_use_its_own_typed_sch
     operations_by_id, schemas = by_id(document), document["components"]["schemas"]
     for object_type in object_types():
         name = object_type.name.capitalize()
-        create, update = operations_by_id[f"create_{object_type.name}"], operations_by_id[f"update_{object_type.name}"]
-        assert create["requestBody"]["content"]["application/json"]["schema"] == {"$ref": f"{SCHEMAS}{name}Input"}
-        assert update["requestBody"]["content"]["application/json"]["schema"] == {"$ref": f"{SCHEMAS}{name}Patch"}
-        for operation_id in (f"create_{object_type.name}", f"get_{object_type.name}", f"update_{object_type.name}"):
-            [success] = successes(operations_by_id[operation_id])
-            assert ref_of(operations_by_id[operation_id]["responses"][success]) == SCHEMAS + name
-        assert ref_of(operations_by_id[f"list_{object_type.collection}"]["responses"]["200"]) == f"{SCHEMAS}{name}Page"
-        properties = schemas[f"{name}Properties"]
-        assert set(properties["properties"]) == set(object_type.properties)
-        assert properties.get("required", []) == list(object_type.required)
-        for prop, schema in properties["properties"].items():
-            assert "type" in schema or "$ref" in schema, f"{name}.{prop} is untyped"
+        for noun in (object_type.name, f"object_{object_type.name}"):  # /contacts and /objects/contacts
+            create, update = operations_by_id[f"create_{noun}"], operations_by_id[f"update_{noun}"]
+            assert create["requestBody"]["content"]["application/json"]["schema"] == {"$ref": f"{SCHEMAS}{name}Input"}
+            assert update["requestBody"]["content"]["application/json"]["schema"] == {"$ref": f"{SCHEMAS}{name}Patch"}
+            for operation_id in (f"create_{noun}", f"get_{noun}", f"update_{noun}"):
+                [success] = successes(operations_by_id[operation_id])
+                assert ref_of(operations_by_id[operation_id]["responses"][success]) == SCHEMAS + name
+        for operation_id in (f"list_{object_type.collection}", f"list_object_{object_type.collection}"):
+            assert ref_of(operations_by_id[operation_id]["responses"]["200"]) == f"{SCHEMAS}{name}Page"
+        assert schemas[f"{name}Input"]["properties"]["properties"] == {"$ref": f"{SCHEMAS}{name}InputProperties"}
+        writable = {p for p, spec in object_type.properties.items() if not getattr(spec, "read_only", False)}
+        for suffix in ("Properties", "InputProperties", "PatchProperties"):
+            properties = schemas[f"{name}{suffix}"]
+            expected = set(object_type.properties) if suffix == "Properties" else writable  # computed: read-only
+            assert set(properties["properties"]) == expected, suffix
+            assert properties.get("required", []) == ([] if suffix == "PatchProperties" else list(object_type.required))
+            for prop, schema in properties["properties"].items():
+                typed = schema.get("anyOf", [schema])[0]
+                assert "type" in typed or "$ref" in typed, f"{name}{suffix}.{prop} is untyped"
         assert schemas[name]["properties"]["object"]["const"] == object_type.name
-    generic = operations_by_id["get_object_record"]["responses"]["200"]
-    assert ref_of(generic) == SCHEMAS + "RecordOut"
+    # One typed schema per object type: no generic record is left to describe a body
+    assert not {"RecordOut", "RecordInput", "RecordPage", "Collection"} & set(schemas)
 
 
 def test_given_the_typed_record_schemas_then_they_accept_and_refuse_what_the_api_does(document):
@@ -252,6 +279,54 @@ def test_given_the_typed_record_schemas_then_they_accept_and_refuse_what_the_api
     assert not valid("ContactInput", {"properties": {"nickname": "Ada"}})
     assert not valid("ContactInput", {"properties": {"lifecycle_stage": "friend"}})
     assert valid("ContactPatch", {"properties": {"lifecycle_stage": None, "email": "ada@example.com"}})
+    # A new record needs one identifying property (null leaves an optional property unset)
+    assert valid("ContactInput", {"properties": {"email": None, "first_name": "Ada"}})
+    assert not valid("ContactInput", {"properties": {"email": None, "owner": "Grace"}})
+    assert not valid("CompanyInput", {"properties": {"industry": "Retail"}})
+    assert not valid("Company", {**_record("company"), "properties": {"industry": "Retail"}})
+    # Text as the API cleans it: trimmed, at most its length once trimmed, no control characters
+    assert valid("ContactInput", {"properties": {"first_name": f"  {'A' * 200}\r\n\u0085"}})
+    assert not valid("ContactInput", {"properties": {"first_name": "A" * 201}})
+    for refused in ("", "   ", "A\u0000B", "A\u001bB", "A\u0085B", "A\ufdd0"):
+        assert not valid("ContactInput", {"properties": {"first_name": refused}}), repr(refused)
+    # Numbers are exact: at most 6 decimal places, below 1e21
+    assert valid("DealInput", {"properties": {"name": "Big", "amount": 0.1}})
+    assert not valid("DealInput", {"properties": {"name": "Big", "amount": 0.1234567}})
+    assert not valid("DealInput", {"properties": {"name": "Big", "amount": 1e21}})
+    # Emails at special-use domains, single-label domains and text for a phone are refused
+    assert not valid("ContactInput", {"properties": {"email": "ada@example.test"}})
+    assert not valid("CompanyInput", {"properties": {"domain": "localhost"}})
+    assert not valid("CompanyInput", {"properties": {"domain": "www.example"}})
+    assert valid("CompanyInput", {"properties": {"domain": "www.example.com"}})
+    assert not valid("ContactInput", {"properties": {"phone": "call me"}})
+    # A write may repeat an id (stored once); a record never holds one twice
+    assert valid("DealInput", {"properties": {"name": "Big", "contact_ids": [SOME_ID, SOME_ID]}})
+    assert not valid("Deal", {**_record("deal"), "properties": {"name": "Big", "contact_ids": [SOME_ID, SOME_ID]}})
+
+
+def _record(name: str) -> dict[str, Any]:
+    moment = "2026-01-01T00:00:00Z"
+    return {"id": SOME_ID, "object": name, "version": 1, "created_at": moment, "updated_at": moment} | {
+        "archived_at": None
+    }
+
+
+def test_given_the_input_schemas_then_free_text_enumerations_and_urls_say_what_the_api_accepts(document):
+    schemas = document["components"]["schemas"]
+
+    def valid(schema_name: str, instance: Any) -> bool:
+        return validator(document, {"$ref": SCHEMAS + schema_name}).is_valid(instance)
+
+    assert valid("TenantInput", {"name": " Acme ", "default_region": "GB"})
+    assert not valid("TenantInput", {"name": "Acme\u0000"})
+    assert not valid("TenantInput", {"name": "Acme", "default_region": "XX"})  # no phone numbers there
+    assert valid("ApiKeyInput", {"name": "CI", "scopes": ["records:read", "webhooks:*"]})
+    assert not valid("ApiKeyInput", {"name": "CI", "scopes": ["records:fly"]})
+    assert valid("WebhookInput", {"url": "https://hooks.example.com/crm", "event_types": ["contact.*", "*"]})
+    assert not valid("WebhookInput", {"url": "https://hooks.example.com", "event_types": ["nothing.*"]})
+    assert not valid("WebhookInput", {"url": "ftp://example.com/", "event_types": ["*"]})
+    assert not valid("WebhookPatch", {"description": "\u0007"})
+    assert "deal.stage_changed" in schemas["WebhookInput"]["properties"]["event_types"]["items"]["enum"]
 
 
 # --- the document against the code: real requests -----------------------------------------------
@@ -351,10 +426,11 @@ def test_given_real_requests_when_answered_then_each_status_body_and_header_is_a
     c.get("/v1/contacts?cursor=garbage", key=key, expect=400)
     c.get("/v1/contacts", expect=401)
     c.get(url, key=key, expect=200)
+    c.get(f"/v1/contacts/%{ord(contact['id'][0]):02X}{contact['id'][1:]}", key=key, expect=200)  # decoded
     c.get(f"/v1/contacts/{SOME_ID}", key=key, expect=404)
     c.get(f"/v1/contacts/{'X' * 65}", key=key, expect=422)
     c.get(f"/v1/objects/contacts/{contact['id']}", key=key, expect=200)
-    c.get("/v1/objects/widgets", key=key, expect=404)
+    assert api.get("/v1/objects/widgets", key=key).status == 404  # no such object type: not in the document
     c.patch(url, {"properties": {"lifecycle_stage": "lead"}}, key=key, headers={"If-Match": '"99"'}, expect=412)
     updated = c.patch(
         url, {"properties": {"lifecycle_stage": "lead"}}, key=key, headers={"If-Match": '"1"'}, expect=200
@@ -433,9 +509,44 @@ def test_given_real_requests_when_answered_then_each_status_body_and_header_is_a
     c.delete(hook_url, key=key, expect=204)
     c.get(hook_url, key=key, expect=404)
 
-    # Then every answer was documented; the sample covers every status but the gateway's 429 and a 503
+    # Then every answer was documented; the sample covers every status but the gateway's 429, a 503, and
+    # the 405 of a method a path does not serve (every path's own test below)
     statuses = {status for _, status in c.answered}
     assert statuses == {200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 422}
+
+
+def _sample_url(template: str) -> str:
+    return catalogue.API_PREFIX + re.sub(r"\{[^}]+\}", SOME_ID, template)
+
+
+@pytest.mark.parametrize("method", ["PUT", "OPTIONS", "HEAD", "POST", "PATCH", "DELETE", "GET"])
+def test_given_each_path_when_called_with_a_method_it_does_not_serve_then_405_with_allow_naming_those_it_does(
+    api, tenant, document, method
+):
+    # Given every path of the document (every function serving one: meta, tenants, records, webhooks)
+    for template, item in document["paths"].items():
+        served = sorted(m.upper() for m in item)
+        if method in served:
+            continue
+        key = OPERATOR_KEY if template.startswith("/tenants") else tenant.key
+
+        # When it is called with a method it does not serve
+        reply = api.request(method, _sample_url(template), key=key)
+
+        # Then the function answers 405, naming the methods the path serves, as the document says it may
+        assert reply.status == 405, (method, template, reply.status, reply.body)
+        assert reply.header("Allow") == ", ".join(served), (method, template)
+        assert "405" in item[served[0].lower()]["responses"]
+        if method != "HEAD":  # a HEAD answer has no body
+            assert reply.header("Content-Type") == "application/problem+json"
+            assert reply.body["status"] == 405 and reply.body["detail"] == f"{method} is not allowed here."
+
+
+def test_given_a_405_when_documented_then_it_is_a_problem_naming_the_allowed_methods(document):
+    for path, _, operation in operations(document):
+        response = operation["responses"]["405"]
+        assert ref_of(response, "application/problem+json") == SCHEMAS + "Problem", path
+        assert set(response["headers"]) == {"Allow"}, path
 
 
 def test_given_the_docs_page_when_opened_then_swagger_ui_shows_the_served_document(api):

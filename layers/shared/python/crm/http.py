@@ -8,7 +8,9 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Iterable
+from re import Match
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -17,7 +19,7 @@ from aws_lambda_powertools.event_handler.depends import DependencyResolutionErro
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.request import Request
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 
 from crm import jsonio, observability
 from crm.catalogue import API_PREFIX
@@ -34,6 +36,7 @@ from crm.errors import (
 from crm.idempotency import HEADER as IDEMPOTENCY_HEADER
 from crm.idempotency import IdempotencyKey, Outcome
 from crm.tenancy import Caller
+from crm.text import text_field
 
 logger = Logger()
 
@@ -106,6 +109,7 @@ _PROBLEM_TITLES = {
     401: "Missing, invalid or revoked API key (answered by the gateway)",
     403: "The key's role or scopes do not allow this",
     404: "No such resource for this tenant",
+    405: "This path does not serve the method used: Allow lists those it does",
     409: "Conflict with the current state (a duplicate unique value: existing_id names the holder)",
     412: "If-Match does not match the current version",
     413: "Body larger than 256 KB",
@@ -132,7 +136,47 @@ RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string", "enum": ["true"]},
     },
     "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer", "minimum": 0}},
+    "Allow": {
+        "description": "The methods this path serves, e.g. GET, POST",
+        "schema": {"type": "string", "pattern": "^[A-Z]+(, [A-Z]+)*$"},
+    },
 }
+
+# Free text as crm.text.clean_text accepts it, as a JSON Schema (ECMA-262) pattern: a core that starts and
+# ends with a character that is neither white space nor refused, with anything but refused characters
+# (C0 controls but tab, LF and CR, DEL, C1 controls, noncharacters) between, and white space around it,
+# which is trimmed (so even the refused white space there, VT, FF, FS-US and NEL, is allowed).
+# Noncharacters beyond the BMP cannot be written in an ECMA-262 class without the `u` flag.
+_UNICODE_SPACE = r"\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NONCHARACTERS = r"\ufdd0-\ufdef\ufffe\uffff"
+_TRIMMED = rf"[\t\n\u000b\u000c\r\u001c-\u0020\u0085\u00a0{_UNICODE_SPACE}]"
+_VISIBLE = rf"[^\u0000-\u0020\u007f-\u00a0{_UNICODE_SPACE}{_NONCHARACTERS}]"
+_ALLOWED = rf"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f{_NONCHARACTERS}]"
+# Longer bounds than this are written as maxLength: regex engines refuse so large a counted repetition.
+_MAX_COUNTED = 1000
+
+
+def text_pattern(max_length: int | None = None) -> str:
+    """The pattern of free text; with `max_length`, of at most that many characters once trimmed."""
+    core = "*" if max_length is None else f"{{0,{max_length - 2}}}"
+    return f"^{_TRIMMED}*{_VISIBLE}(?:{_ALLOWED}{core}{_VISIBLE})?{_TRIMMED}*$"
+
+
+def text_schema(max_length: int) -> dict[str, Any]:
+    """The JSON schema of free text of at most `max_length` characters. The length is counted after
+    trimming, so it is part of the pattern rather than a maxLength (which counts the white space around
+    it) wherever a regex engine takes so large a count."""
+    schema: dict[str, Any] = {"type": "string", "minLength": 1}
+    if max_length <= _MAX_COUNTED:
+        return {**schema, "pattern": text_pattern(max_length)}
+    return {**schema, "maxLength": max_length, "pattern": text_pattern()}
+
+
+def text(max_length: int) -> Any:
+    """A request model's free-text field (crm.text.text_field), documented as text_schema: generated
+    clients and contract tests then know which text is refused."""
+    return Annotated[text_field(max_length), WithJsonSchema(text_schema(max_length))]
+
 
 # Request headers are read by dependencies (RequestIdempotencyKey, IfMatch), not declared as route
 # parameters, so the served document adds them where a route's dependencies read them (meta).
@@ -196,9 +240,13 @@ def _problem_response(status: int, idempotent: bool) -> dict[str, Any]:
         "description": titles.get(status, _PROBLEM_TITLES[status]),
         "content": {PROBLEM_JSON: {"model": model}},
     }
-    if status == 503:
-        response["headers"] = {"Retry-After": RESPONSE_HEADERS["Retry-After"]}
+    if status in _PROBLEM_HEADERS:
+        response["headers"] = {name: RESPONSE_HEADERS[name] for name in _PROBLEM_HEADERS[status]}
     return response
+
+
+# Headers a problem carries by its status: how long to wait, which methods the path serves.
+_PROBLEM_HEADERS = {405: ("Allow",), 503: ("Retry-After",)}
 
 
 def problem_response_json(status: int) -> dict[str, Any]:
@@ -280,8 +328,18 @@ def request_idempotency_key(request: Request) -> IdempotencyKey | None:
     return IdempotencyKey.from_request(header_of(event.headers, IDEMPOTENCY_HEADER), request.method, event.path, body)
 
 
+# A version no resource has (they start at 1): what an If-Match naming no ETag of ours is compared as.
+NO_VERSION = 0
+
+
 def request_if_match(request: Request) -> int | None:
-    return parse_if_match(header_of(request.resolved_event.headers, "If-Match"))
+    """The version If-Match names. An ETag that is not ours names none (NO_VERSION): the precondition
+    fails (412) once the resource is found, evaluated after the request's other checks, as RFC 9110
+    section 13.2.1 orders them (a malformed Idempotency-Key is a 400 and a missing resource a 404 first)."""
+    try:
+        return parse_if_match(header_of(request.resolved_event.headers, "If-Match"))
+    except PreconditionFailed:
+        return NO_VERSION
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
@@ -374,10 +432,46 @@ def _validation_problem(error: RequestValidationError) -> CrmError:
     return ValidationFailed("The request is invalid.", errors=fields)
 
 
+class _Resolver(APIGatewayRestResolver):
+    """Powertools' REST resolver, matching paths as OpenAPI does: the most concrete path template that
+    matches wins before methods are compared (`/objects/<collection>` over `/<collection>/<record_id>` for
+    `/objects/contacts`), so a method it does not serve is a 405 rather than a request another route
+    misreads. (Powertools alone takes the first route matching both path and method.)"""
+
+    def _resolve(self) -> Any:
+        method = self.current_event.http_method.upper()
+        path = self._remove_prefix(self.current_event.path)
+        for route, match in _most_concrete(self, path):
+            if route.method == method:
+                self.append_context(_route=route, _path=path)
+                return self._call_route(route, self._convert_matches_into_route_keys(match))
+        return self._handle_not_found(method=method, path=path)
+
+    def _convert_matches_into_route_keys(self, match: Match[str]) -> dict[str, str]:
+        # API Gateway (REST) hands the function the path as sent, percent-encoded, and the path
+        # parameters decoded: a route's parameters are the decoded ones (`/contacts/caf%C3%A9` -> `café`).
+        return {name: unquote(value) for name, value in match.groupdict().items()}
+
+
+def _concreteness(route: Any) -> tuple[bool, ...]:
+    """Which segments of a route's path are literal, left to right: compared as tuples, the more
+    concrete of two templates matching one path is the greater."""
+    return tuple(not segment.startswith("<") for segment in route.path.strip("/").split("/"))
+
+
+def _most_concrete(app: APIGatewayRestResolver, path: str) -> list[tuple[Any, Match[str]]]:
+    """The routes whose template matches the path and is the most concrete of those that do, in order."""
+    matches = [(route, match) for route in _routes(app) if (match := route.rule.match(path))]
+    if not matches:
+        return []
+    best = max(_concreteness(route) for route, _ in matches)
+    return [(route, match) for route, match in matches if _concreteness(route) == best]
+
+
 def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestResolver:
     """A resolver with validation, OpenAPI and the problem+json error mapping. Routes are declared
     without the `/v1` prefix (the API Gateway stage), which is also stripped if a path carries it."""
-    app = APIGatewayRestResolver(
+    app = _Resolver(
         enable_validation=True,
         strip_prefixes=[API_PREFIX],
         json_body_deserializer=_json_body,
@@ -408,10 +502,12 @@ def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestR
 
     @app.not_found
     def _no_route(_: Exception) -> Response:
-        path = app.current_event.path
-        if any(r.rule.match(path) for r in _routes(app)):
-            return problem_response(MethodNotAllowed(f"{app.current_event.http_method} is not allowed here."))
-        return problem_response(NotFound(f"No route for {app.current_event.http_method} {path}."))
+        method, path = app.current_event.http_method, app.context.get("_path") or app.current_event.path
+        allowed = allowed_methods(app, path)
+        if allowed:
+            # RFC 9110: a 405 names the methods the target serves.
+            return problem_response(MethodNotAllowed(f"{method} is not allowed here."), {"Allow": ", ".join(allowed)})
+        return problem_response(NotFound(f"No route for {method} {app.current_event.path}."))
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response:
@@ -424,6 +520,11 @@ def create_resolver(*routers: Router, title: str = "CRM API") -> APIGatewayRestR
 
 def _routes(app: APIGatewayRestResolver) -> list[Any]:
     return list(getattr(app, "_static_routes", [])) + list(getattr(app, "_dynamic_routes", []))
+
+
+def allowed_methods(app: APIGatewayRestResolver, path: str) -> list[str]:
+    """The methods the resolver serves on a (prefix-stripped) path, sorted: a 405's Allow header."""
+    return sorted({route.method.upper() for route, _ in _most_concrete(app, path)})
 
 
 def lambda_handler(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
