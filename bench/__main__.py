@@ -254,6 +254,159 @@ def webhook_figures(writes: int = 30, subscribers: int = 10, burst: int = 50) ->
     }
 
 
+# Step Functions Standard: USD per state transition (25 per million).
+STANDARD_TRANSITION_USD = 25 / 1_000_000
+
+
+def workflow_figures(latency_runs: int = 15, burst: int = 40) -> dict[str, float]:
+    """On the local stack (moto's Step Functions running the catalogue's state machine, tasks routed to
+    the runner in-process): change event -> first step done, runs started per second, and the state
+    transitions one run of a 5-step workflow with one wait costs."""
+    import tempfile
+    import threading
+    import urllib.request
+
+    import boto3
+
+    from crm import catalogue
+    from local.server import LocalStack, make_server
+
+    os.environ["CRM_LOCAL_ACCESS_LOG"] = "0"
+    stack = LocalStack(Path(tempfile.mkdtemp(prefix="crm-bench-wf-")), "crm_operator_bench")
+    stack.start_aws()
+    server = make_server(stack, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stopping = threading.Event()
+    stack.run_background(stopping, interval_s=0.005)
+    base = f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    def call(method: str, path: str, body: Any, key: str) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(base + path, data=data, method=method)
+        request.add_header("Authorization", f"Bearer {key}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"null")
+
+    def runs(key: str, workflow_id: str, status: str) -> list[dict[str, Any]]:
+        found, cursor = [], None
+        while True:
+            page = call(
+                "GET",
+                f"/workflows/{workflow_id}/runs?status={status}&limit=100" + (f"&cursor={cursor}" if cursor else ""),
+                None,
+                key,
+            )
+            found += page["data"]
+            cursor = page["next_cursor"]
+            if not cursor:
+                return found
+
+    def wait_until(predicate: Any, timeout_s: float = 180) -> None:
+        deadline = time.perf_counter() + timeout_s
+        while not predicate():
+            if time.perf_counter() > deadline:
+                raise RuntimeError("timed out")
+            time.sleep(0.002)
+
+    try:
+        key = call("POST", "/tenants", {"name": "Bench"}, "crm_operator_bench")["api_key"]["key"]
+        first_step = {
+            "name": "Qualify",
+            "object": "contact",
+            "trigger": {"event": "contact.created"},
+            "steps": [{"id": "qualify", "type": "set_property", "property": "lifecycle_stage", "value": "lead"}],
+        }
+        workflow = call("POST", "/workflows", first_step, key)
+        latencies = []
+        for i in range(latency_runs):
+            started = time.perf_counter()
+            contact = call("POST", "/contacts", {"properties": {"email": f"wf{i}@example.com"}}, key)
+            wait_until(
+                lambda c=contact: call("GET", f"/contacts/{c['id']}", None, key)["properties"].get("lifecycle_stage")
+            )
+            latencies.append(time.perf_counter() - started)
+        call("PATCH", f"/workflows/{workflow['id']}", {"enabled": False}, key)
+
+        burst_workflow = call(
+            "POST",
+            "/workflows",
+            {
+                **first_step,
+                "name": "Burst",
+                "trigger": {"event": "company.created"},
+                "object": "company",
+                "steps": [{"id": "tag", "type": "set_property", "property": "industry", "value": "software"}],
+            },
+            key,
+        )
+        started = time.perf_counter()
+        for i in range(burst):
+            call("POST", "/companies", {"properties": {"name": f"Burst {i}"}}, key)
+        wait_until(lambda: len(runs(key, burst_workflow["id"], "succeeded")) >= burst)
+        burst_s = time.perf_counter() - started
+
+        five_steps = {
+            "name": "Five steps",
+            "object": "contact",
+            "trigger": {
+                "event": "contact.created",
+                "conditions": {"property": "last_name", "op": "eq", "value": "Five"},
+            },
+            "steps": [
+                {"id": "owner", "type": "assign_owner", "owners": ["ana@acme.io", "bo@acme.io"]},
+                {"id": "pause", "type": "wait", "seconds": 1},
+                {
+                    "id": "vip",
+                    "type": "branch",
+                    "conditions": {"property": "email", "op": "ends_with", "value": "@vip.example"},
+                    "then": "mark",
+                    "else": "done",
+                },
+                {"id": "mark", "type": "set_property", "property": "lifecycle_stage", "value": "opportunity"},
+                {"id": "done", "type": "stop"},
+            ],
+        }
+        measured = call("POST", "/workflows", five_steps, key)
+        call("POST", "/contacts", {"properties": {"email": "big@vip.example", "last_name": "Five"}}, key)
+        wait_until(lambda: len(runs(key, measured["id"], "succeeded")) >= 1)
+        (run,) = runs(key, measured["id"], "succeeded")
+        client = boto3.client("stepfunctions")
+        execution = (
+            f"{os.environ[catalogue.ENV_WORKFLOW_MACHINE_ARN].replace(':stateMachine:', ':execution:')}:{run['id']}-1"
+        )
+        history = client.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+        transitions = sum(1 for event in history if event["type"].endswith("StateEntered"))
+    finally:
+        stopping.set()
+        server.shutdown()
+        stack.stop()
+    return {
+        "median_event_to_first_step_ms": 1000 * statistics.median(latencies),
+        "p90_event_to_first_step_ms": 1000 * sorted(latencies)[int(0.9 * len(latencies))],
+        "runs_per_s": burst / burst_s,
+        "burst": burst,
+        "transitions": transitions,
+        "steps_run": len(run["steps"]),
+        "usd_per_million_runs": transitions * STANDARD_TRANSITION_USD * 1_000_000,
+    }
+
+
+def print_workflow_figures() -> None:
+    figures = workflow_figures()
+    print()
+    print("Workflows on the local stack (moto Step Functions runs the deployed definition; tasks in-process)")
+    print(
+        f"  change event -> first step done: median {figures['median_event_to_first_step_ms']:.0f} ms,"
+        f" p90 {figures['p90_event_to_first_step_ms']:.0f} ms (15 runs)"
+    )
+    print(f"  runs started and finished: {figures['runs_per_s']:.1f} runs/s ({figures['burst']} runs of 1 step)")
+    print(
+        f"  state transitions for a 5-step run with one wait: {figures['transitions']}"
+        f" ({figures['steps_run']} steps ran);"
+        f" at Standard pricing ${figures['usd_per_million_runs']:.0f} per million runs"
+    )
+
+
 def _with_body(event: dict[str, Any], body: Any) -> dict[str, Any]:
     return {**event, "body": json.dumps(body)}
 
@@ -276,6 +429,7 @@ def main() -> None:
             f" {row['calls_per_request']:6.1f} {row['scans']:6d}  {row['operations']}"
         )
     print_webhook_figures()
+    print_workflow_figures()
 
 
 def print_webhook_figures() -> None:

@@ -78,6 +78,7 @@ class Access(Construct):
         roles: Mapping[str, iam.Role],
         data: DataStore,
         usage_plans: GrantableResource,
+        workflow_machine: GrantableResource,
     ) -> None:
         super().__init__(scope, construct_id)
         self._data = data
@@ -100,6 +101,7 @@ class Access(Construct):
                 environment={ENV_OPERATOR_SECRET_ARN: self.operator_secret.secret_arn},
             ),
             "usage_plans": usage_plans,
+            "workflow_machine": workflow_machine,
         }
 
         tenant_scoped = [spec for spec in specs if spec.tenant_scoped]

@@ -32,6 +32,7 @@ class Monitoring(Construct):
         rest_api: apigw.RestApi,
         queues: Mapping[str, sqs.IQueue],
         dead_letter_queues: Mapping[str, sqs.IQueue],
+        failed_runs: cloudwatch.IMetric,
     ) -> None:
         super().__init__(scope, construct_id)
         # enforce_ssl gives the topic a policy (its SSL-only deny), which replaces SNS's default one that let this
@@ -90,6 +91,9 @@ class Monitoring(Construct):
                 ),
                 f"Messages wait in the {name} dead-letter queue: inspect, fix, then redrive",
             )
+
+        # A failed run never fails silently: it is in the run's status, a `workflow.run_failed` event and here.
+        self._alarm("WorkflowRunsFailed", failed_runs, "A workflow run failed: see GET /v1/workflow-runs/{id}")
 
     def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, description: str, *, threshold: float = 1) -> None:
         """Reaching the threshold (by default: any occurrence) within one period alarms; no data is healthy."""

@@ -7,7 +7,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack, Token
 from constructs import Construct
 
-from crm.catalogue import ALL_FUNCTIONS, API_FUNCTIONS, AUTHORIZER
+from crm.catalogue import ALL_FUNCTIONS, API_FUNCTIONS, AUTHORIZER, WORKFLOW_MACHINE
 from infra.access import Access
 from infra.api import Api
 from infra.compute import Compute
@@ -15,6 +15,7 @@ from infra.data import DataStore
 from infra.event_bus import Events
 from infra.monitoring import Monitoring
 from infra.regions import require_pipes
+from infra.workflows import WorkflowMachine
 
 # `-c api_cloudwatch_role=true`: opt in to API Gateway's account-wide CloudWatch role and the API's logs (api.py).
 API_CLOUDWATCH_ROLE_CONTEXT_KEY = "api_cloudwatch_role"
@@ -55,6 +56,7 @@ class CrmStack(Stack):
             function_names=compute.function_names,
             cloud_watch_role=context_switch(self, API_CLOUDWATCH_ROLE_CONTEXT_KEY),
         )
+        workflows = WorkflowMachine(self, "Workflows", runner=compute.functions[WORKFLOW_MACHINE.task_function])
         access = Access(
             self,
             "Access",
@@ -63,6 +65,7 @@ class CrmStack(Stack):
             roles=compute.roles,
             data=data,
             usage_plans=api.usage_plan_access,
+            workflow_machine=workflows.access,
         )
         events = Events(self, "Events", specs=ALL_FUNCTIONS, functions=compute.functions, table=data.table)
         monitoring = Monitoring(
@@ -72,6 +75,7 @@ class CrmStack(Stack):
             rest_api=api.rest_api,
             queues=events.queues,
             dead_letter_queues=events.dead_letter_queues,
+            failed_runs=workflows.metric_failed_runs(),
         )
 
         self.table = data.table
@@ -80,4 +84,5 @@ class CrmStack(Stack):
         CfnOutput(self, "TableName", value=data.table.table_name)
         CfnOutput(self, "OperatorSecretArn", value=access.operator_secret.secret_arn)
         CfnOutput(self, "AlarmTopicArn", value=monitoring.alarm_topic.topic_arn)
+        CfnOutput(self, "WorkflowStateMachineArn", value=workflows.state_machine.state_machine_arn)
         CfnOutput(self, "EventBusName", value=events.bus.event_bus_name, description="Replay from its archive")

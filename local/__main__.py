@@ -37,7 +37,7 @@ def main() -> None:
             f"CRM running on {url}  (API under {url}/v1, docs at {url}/v1/docs)\n"
             f"  operator key: {stack.operator_key}\n"
             f"  data:         {data_dir}  ({stack.restored} items restored, {stack.resumed} pending webhook"
-            " deliveries resumed; `make clean-data` resets)\n"
+            f" deliveries and {stack.resumed_runs} workflow runs resumed; `make clean-data` resets)\n"
             "  Ctrl-C stops.",
             flush=True,
         )

@@ -8,6 +8,7 @@ writes has the same all-or-nothing outcome without any copy. (Query gets a simil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 _applied = False
@@ -127,3 +128,29 @@ def _index_queries_by_partition() -> None:
 
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
+
+
+def route_lambda_invocations(invoke: Callable[[Any, Any], Any]) -> None:
+    """moto's Step Functions invokes Lambda tasks through moto's Lambda, which cannot run code without
+    Docker: route each invocation of a catalogue function to its real handler, in-process, answering as
+    Lambda does (a raised error becomes a function error whose type Step Functions matches on, as
+    `TransientStepError` in the state machine's Retry)."""
+    import json
+
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+
+    from crm import catalogue
+
+    def invoke_handler(
+        self: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any
+    ) -> bytes:
+        name = function_name.split("function:", 1)[-1].split(":", 1)[0]  # an ARN (maybe qualified) or a name
+        spec = catalogue.function_by_name(name)
+        try:
+            result = invoke(spec, json.loads(body or b"{}"))
+        except Exception as error:
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)}).encode()
+        return json.dumps(result).encode()
+
+    LambdaSimpleBackend.invoke = invoke_handler  # type: ignore[method-assign]

@@ -97,6 +97,7 @@ def all_resources() -> None:
     create_usage_plans()
     create_event_bus()
     create_rules(create_queues())
+    create_workflow_machine()
 
 
 def create_event_bus() -> str:
@@ -159,3 +160,28 @@ def create_rules(queue_urls: dict[str, str]) -> None:
         events.put_targets(
             Rule=rule.name, EventBusName=catalogue.EVENT_BUS.name, Targets=[{"Id": rule.queue, "Arn": queue_arn}]
         )
+
+
+ACCOUNT = "123456789012"  # moto's default account
+
+
+def function_arn(name: str) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+
+
+def create_workflow_machine() -> str:
+    """The one workflow state machine, from the catalogue's definition as the stack deploys it; its task
+    names the runner by ARN, and moto's Lambda invocations are routed to the real handler in-process
+    (moto_patches.route_lambda_invocations)."""
+    import boto3
+
+    machine = catalogue.WORKFLOW_MACHINE
+    definition = catalogue.workflow_machine_definition(function_arn(machine.task_function))
+    arn = boto3.client("stepfunctions", region_name=REGION).create_state_machine(
+        name=machine.name,
+        definition=json.dumps(definition),
+        roleArn=f"arn:aws:iam::{ACCOUNT}:role/{machine.name}",
+        type="STANDARD",
+    )["stateMachineArn"]
+    os.environ[catalogue.ENV_WORKFLOW_MACHINE_ARN] = arn
+    return arn

@@ -38,9 +38,11 @@ def _reset_function_state() -> None:
     """Forget per-container caches of the functions, as a new Lambda container would."""
     from authorizer import handler as authorizer
     from tenants import usage_plans
+    from workflows import executions
 
     authorizer._operator_digest = None
     usage_plans.reset()
+    executions.reset_client()
 
 
 @pytest.fixture

@@ -15,13 +15,19 @@ WORKFLOW_EVENT_TYPES = (
     "workflow.run_failed",
 )
 
+# A web form was submitted (functions/forms): the contact it created or updated, the form and the fields sent.
+FORM_EVENT_TYPES = ("form.submitted",)
+# A contact's behavioural event recorded (a family of its own: subscribing to contact.* does not bring every
+# page view), and the lead scoring rules changing. (contact.score_changed is a signal of the contact type.)
+ACTIVITY_EVENT_TYPES = ("activity.recorded", "scoring.rules_changed")
+
 
 def known_event_types() -> tuple[str, ...]:
     types: list[str] = []
     for object_type in BUILTIN_OBJECT_TYPES.values():
         types += [f"{object_type.name}.{action}" for action in ("created", "updated", "deleted", "restored")]
         types += list(object_type.signal_changes.values())
-    return (*types, *WEBHOOK_EVENT_TYPES, *WORKFLOW_EVENT_TYPES)
+    return (*types, *WEBHOOK_EVENT_TYPES, *WORKFLOW_EVENT_TYPES, *FORM_EVENT_TYPES, *ACTIVITY_EVENT_TYPES)
 
 
 def validate_patterns(patterns: list[str]) -> list[str]:

@@ -251,14 +251,15 @@ def test_given_an_outbox_record_when_the_local_pipe_forwards_it_then_it_reaches_
     assert OutboxPipe(LocalGateway().invoke).forward([record]) == 1
 
     sqs = boto3.client("sqs", region_name=provision.REGION)
-    (rule,) = catalogue.RULES
-    url = os.environ[catalogue.queue_url_env(rule.queue)]
-    (message,) = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
-    event = json.loads(message["Body"])
     assert re.fullmatch(r"\$\.\w+", target["DetailType"])
-    assert event["detail-type"] == envelope[target["DetailType"].removeprefix("$.")]
-    assert event["source"] == target["Source"]
-    assert event["detail"] == envelope
+    assert catalogue.RULES
+    for rule in catalogue.RULES:  # every rule takes every CRM change event
+        url = os.environ[catalogue.queue_url_env(rule.queue)]
+        (message,) = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        event = json.loads(message["Body"])
+        assert event["detail-type"] == envelope[target["DetailType"].removeprefix("$.")], rule.name
+        assert event["source"] == target["Source"], rule.name
+        assert event["detail"] == envelope, rule.name
 
 
 # --- the API ---------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import OPERATOR_KEY
+from tests.integration.activity.test_events import IDEMPOTENT_CASES as ACTIVITY_CASES
+from tests.integration.forms.test_forms import idempotent_cases
 from tests.support.problems import assert_problem
 from tests.support.table import everything
 
@@ -55,6 +57,37 @@ def _delivery(g: Given) -> tuple[str, str]:
     return hook_id, event_id
 
 
+def _workflow_body(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "object": "contact",
+        "trigger": {"event": "contact.created"},
+        "steps": [{"id": "end", "type": "stop"}],
+    }
+
+
+def _workflow(g: Given) -> str:
+    return g.api.post("/v1/workflows", _workflow_body("Existing"), key=g.tenant.key).body["id"]
+
+
+def _run(g: Given, *, failed: bool) -> str:
+    """A run of a manual workflow, advanced once: failed (its step hits a unique email) or waiting."""
+    from workflows import engine
+
+    if failed:
+        g.api.post("/v1/contacts", {"properties": {"email": "taken@example.com"}}, key=g.tenant.key)
+        steps = [
+            {"id": "twin", "type": "create_record", "object": "contact", "properties": {"email": "taken@example.com"}}
+        ]
+    else:
+        steps = [{"id": "pause", "type": "wait", "seconds": 60}, {"id": "end", "type": "stop"}]
+    body = {"name": "Runs", "object": "contact", "trigger": {"event": "manual"}, "steps": steps}
+    workflow_id = g.api.post("/v1/workflows", body, key=g.tenant.key).body["id"]
+    started = g.api.post(f"/v1/workflows/{workflow_id}/runs", {"record_id": _record(g)}, key=g.tenant.key)
+    engine.advance(g.tenant.id, started.body["id"])
+    return started.body["id"]
+
+
 def _hours_ago(g: Given, hours: int) -> str:
     from datetime import timedelta
 
@@ -65,7 +98,7 @@ def _records(collection: str, properties: dict, other: dict, *, via_objects: boo
     """The record write routes of one collection, at /v1/<collection> or at /v1/objects/<collection>."""
     name = {"contacts": "contact", "companies": "company", "deals": "deal"}[collection]
     if via_objects:
-        name = "object_record"
+        name = f"object_{name}"
     base = f"/v1/objects/{collection}" if via_objects else f"/v1/{collection}"
     return [
         Case(
@@ -118,6 +151,8 @@ CASES = [
     *_records("companies", {"name": "Acme"}, {"name": "Globex"}),
     *_records("deals", {"name": "Big"}, {"name": "Small"}),
     *_records("contacts", {"first_name": "Via"}, {"first_name": "Objects"}, via_objects=True),
+    *_records("companies", {"name": "Via"}, {"name": "Objects"}, via_objects=True),
+    *_records("deals", {"name": "Via"}, {"name": "Objects"}, via_objects=True),
     Case(
         "create_webhook",
         "POST",
@@ -155,7 +190,40 @@ CASES = [
             g.tenant.key,
         ),
     ),
+    Case(
+        "create_workflow",
+        "POST",
+        lambda g: ("/v1/workflows", _workflow_body("One"), _workflow_body("Two"), g.tenant.key),
+    ),
+    Case(
+        "update_workflow",
+        "PATCH",
+        lambda g: (f"/v1/workflows/{_workflow(g)}", {"name": "One"}, {"name": "Two"}, g.tenant.key),
+    ),
+    Case("delete_workflow", "DELETE", lambda g: (f"/v1/workflows/{_workflow(g)}", None, None, g.tenant.key)),
+    Case(
+        "start_workflow_run",
+        "POST",
+        lambda g: (
+            f"/v1/workflows/{_workflow(g)}/runs",
+            {"record_id": _record(g)},
+            {"record_id": _record(g)},
+            g.tenant.key,
+        ),
+    ),
+    Case(
+        "retry_workflow_run",
+        "POST",
+        lambda g: (f"/v1/workflow-runs/{_run(g, failed=True)}/retry", None, None, g.tenant.key),
+    ),
+    Case(
+        "cancel_workflow_run",
+        "POST",
+        lambda g: (f"/v1/workflow-runs/{_run(g, failed=False)}/cancel", None, None, g.tenant.key),
+    ),
+    *idempotent_cases(),
 ]
+CASES += [Case(*case) for case in ACTIVITY_CASES]
 
 
 def test_given_the_openapi_document_when_its_write_operations_are_listed_then_each_has_a_case(api):

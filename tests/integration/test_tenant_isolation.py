@@ -50,6 +50,15 @@ def world(api, tenant, other_tenant, tick) -> World:
     )
     tick()
     _create(api, a.key, "deals", {"name": "Other deal"})
+    workflow = {
+        "name": "Secret flow",
+        "object": "contact",
+        "trigger": {"event": "manual"},
+        "steps": [{"id": "end", "type": "stop"}],
+    }
+    ids["workflow"] = api.post("/v1/workflows", workflow, key=a.key).body["id"]
+    tick()
+    assert api.post("/v1/workflows", {**workflow, "enabled": False}, key=a.key).status == 201
     member = api.post("/v1/api-keys", {"name": "A member", "role": "member"}, key=a.key).body["api_key"]
     ids["key"], ids["admin_key"] = member["id"], a.created["api_key"]["id"]
     cursors = {
@@ -58,10 +67,12 @@ def world(api, tenant, other_tenant, tick) -> World:
         "/v1/deals?": api.get("/v1/deals?limit=1", key=a.key).body["next_cursor"],
         "/v1/api-keys?": api.get("/v1/api-keys?limit=1", key=a.key).body["next_cursor"],
         "/v1/objects/deals?": api.get("/v1/objects/deals?limit=1", key=a.key).body["next_cursor"],
+        "/v1/workflows?": api.get("/v1/workflows?limit=1", key=a.key).body["next_cursor"],
     }
     assert all(cursors.values())
     # (A's record ids may come back in a 404's detail: B sent them.)
     secrets = [a.id, a.key, "ada@acme.example", "gone@acme.example", "acme.example", "Secret deal", "Acme", "Ada"]
+    secrets += ["Secret flow"]
     return World(a, other_tenant, ids, cursors, secrets)
 
 
@@ -94,6 +105,14 @@ ATTACKS = [
     ("DELETE", "/v1/api-keys/{admin_key}", None, None),
     # ids of one type under another collection of the same tenant are just as unknown
     ("GET", "/v1/deals/{contacts}", None, None),
+    ("GET", "/v1/workflows/{workflow}", None, None),
+    ("PATCH", "/v1/workflows/{workflow}", {"enabled": True}, None),
+    ("PATCH", "/v1/workflows/{workflow}", {"name": "Mallory"}, {"If-Match": '"1"'}),
+    ("DELETE", "/v1/workflows/{workflow}", None, None),
+    ("DELETE", "/v1/workflows/{workflow}", None, {"If-Match": '"1"'}),
+    ("GET", "/v1/workflows/{workflow}/versions", None, None),
+    ("GET", "/v1/workflows/{workflow}/versions/1", None, None),
+    ("GET", "/v1/workflows/{contacts}", None, None),
 ]
 
 
@@ -142,6 +161,8 @@ LISTS_AND_LOOKUPS = [
     "/v1/objects/contacts?email=ada@acme.example",
     "/v1/objects/companies?domain=acme.example",
     "/v1/objects/deals?archived=true",
+    "/v1/workflows",
+    "/v1/workflows?enabled=false",
 ]
 
 
@@ -239,9 +260,15 @@ def test_given_the_openapi_document_then_every_route_naming_an_id_is_attacked_ac
     """New routes join the cross-tenant suites by construction: this fails until they do."""
     import re
 
+    from tests.integration.activity.test_events import CROSS_TENANT_ROUTES as ACTIVITY_ROUTES
+    from tests.integration.forms.test_forms import CROSS_TENANT_ROUTES as FORM_ROUTES
     from tests.integration.webhooks.test_webhooks import CROSS_TENANT_ROUTES
+    from tests.integration.workflows.test_runs import CROSS_TENANT_ROUTES as RUN_ROUTES
 
-    attacked = [(m, p) for m, p, _, _ in ATTACKS] + [(m, p) for m, p, _ in CROSS_TENANT_ROUTES]
+    attacked = [(m, p) for m, p, _, _ in ATTACKS] + [
+        (m, p) for m, p, _ in (*CROSS_TENANT_ROUTES, *RUN_ROUTES, *FORM_ROUTES)
+    ]
+    attacked += [(m, p) for m, p, _ in ACTIVITY_ROUTES]
     attacked += [("GET", p) for p in LISTS_AND_LOOKUPS]  # lists and lookups B makes with A's values
     attacked += [("POST", f"{root}/{c}") for root in ROOTS for c, _, _ in REFERENCES]  # creates naming A's ids
     concrete = [(m, re.sub(r"\{[^}]+\}", "X", p.split("?")[0]).removeprefix("/v1")) for m, p in attacked]

@@ -86,7 +86,8 @@ class Index:
 @dataclass(frozen=True)
 class TableSpec:
     """The single table. Every partition key begins with the tenant (`T#<tenant_id>`), except the
-    operator's tenant registry (`SYSTEM#...`), which only the tenants function may touch."""
+    operator's tenant registry (`SYSTEM#...`), which only the tenants function may touch, and the forms'
+    index (`SYSTEM#FORM#<form id>` -> tenant), which only the forms function touches."""
 
     logical_name: str = "Records"
     partition_key: str = "pk"
@@ -279,6 +280,8 @@ TENANTS = Fragment(
     ),
 )
 
+CONTACT_ACTIVITY_QUEUE = "contact-activity"
+
 RECORDS = Fragment(
     "records",
     functions=(
@@ -294,8 +297,13 @@ RECORDS = Fragment(
                 Route("/v1/companies/{proxy+}"),
                 Route("/v1/deals"),
                 Route("/v1/deals/{proxy+}"),
+                # Behavioural events and lead scoring (functions/activity) live beside contacts: API Gateway
+                # sends /v1/contacts/{proxy+} (a contact's events and score) here.
+                Route("/v1/events"),
+                Route("/v1/scoring/{proxy+}"),
             ),
             tenant_scoped=True,
+            sends_to=(CONTACT_ACTIVITY_QUEUE,),  # a score read that finds the stored one stale asks for a recompute
         ),
     ),
 )
@@ -364,7 +372,111 @@ OUTBOX = Fragment(
     ),
 )
 
-FRAGMENTS: tuple[Fragment, ...] = (AUTHORIZATION, META, TENANTS, RECORDS, WEBHOOKS, OUTBOX)
+WORKFLOW_RUNNER = "workflow_runner"
+WORKFLOWS = Fragment(
+    "workflows",
+    functions=(
+        FunctionSpec(
+            name="workflows",
+            handler="workflows.handler.handler",
+            description="Workflow definitions and versions; runs: list, inspect, start, retry, cancel",
+            routes=(Route("/v1/workflows"), Route("/v1/workflows/{proxy+}"), Route("/v1/workflow-runs/{proxy+}")),
+            tenant_scoped=True,
+            extra_permissions=((("states:StartExecution",), "workflow_machine"),),
+        ),
+        FunctionSpec(
+            name="workflow_matcher",
+            handler="workflows.matcher.handler",
+            description="Matches change events to workflow triggers and starts runs (one execution per event)",
+            consumes="workflow-triggers",
+            timeout_s=60,
+            extra_permissions=((("states:StartExecution",), "workflow_machine"),),
+        ),
+        FunctionSpec(
+            name=WORKFLOW_RUNNER,
+            handler="workflows.runner.handler",
+            description="Runs a workflow run's steps up to its next wait (the state machine's task)",
+            timeout_s=60,
+            # A run that outgrows one execution's history continues in a new one.
+            extra_permissions=((("states:StartExecution",), "workflow_machine"),),
+        ),
+    ),
+    queues=(QueueSpec("workflow-triggers", visibility_timeout_s=360),),
+    rules=(
+        RuleSpec(
+            "workflow-triggers",
+            pattern={"source": [EVENT_BUS.source]},
+            queue="workflow-triggers",
+            description="Every CRM change event, for matching against workflow triggers",
+        ),
+    ),
+)
+
+# What can change a contact's computed properties or score: the contact, its behavioural events, the rules.
+CONTACT_ACTIVITY_EVENTS = (
+    "contact.created",
+    "contact.updated",
+    "contact.restored",
+    "activity.recorded",
+    "scoring.rules_changed",
+)
+ACTIVITY = Fragment(
+    "activity",
+    functions=(
+        FunctionSpec(
+            name="contact_activity",
+            handler="activity.consumer.handler",
+            description="Keeps contacts' computed properties and lead scores current; rescores a tenant in chunks",
+            consumes=CONTACT_ACTIVITY_QUEUE,
+            # A rules change pages through the tenant's contacts, one page and its chunks per message.
+            sends_to=(CONTACT_ACTIVITY_QUEUE,),
+            timeout_s=60,
+        ),
+    ),
+    queues=(QueueSpec(CONTACT_ACTIVITY_QUEUE, visibility_timeout_s=360),),
+    rules=(
+        RuleSpec(
+            CONTACT_ACTIVITY_QUEUE,
+            pattern={"source": [EVENT_BUS.source], "detail-type": list(CONTACT_ACTIVITY_EVENTS)},
+            queue=CONTACT_ACTIVITY_QUEUE,
+            description="Contact changes, behavioural events and scoring rule changes, for computed properties",
+        ),
+    ),
+)
+
+FORMS = Fragment(
+    "forms",
+    functions=(
+        FunctionSpec(
+            name="forms",
+            handler="forms.handler.handler",
+            description="Web forms: definitions (tenant API) and public submissions that create or update contacts",
+            # Explicit resources: API Gateway allows no `{proxy+}` beside a sibling path variable.
+            routes=(
+                Route("/v1/forms"),
+                Route("/v1/forms/{form_id}"),
+                # Public: websites post here without a key. The form id (unguessable) names the tenant; the
+                # function limits submissions per form and per client, and the stage's throttling applies.
+                Route("/v1/forms/{form_id}/submissions", ("POST",), authorized=False, metered=False),
+            ),
+            # Not tenant-scoped: a form's writes span its tenant's partition and the system index item
+            # (form id -> tenant) in one transaction, and a submission learns its tenant from that index.
+            # In code every tenant key is still built and confined by TenantTable.
+        ),
+    ),
+)
+
+FRAGMENTS: tuple[Fragment, ...] = (
+    AUTHORIZATION,
+    META,
+    TENANTS,
+    RECORDS,
+    WEBHOOKS,
+    WORKFLOWS,
+    ACTIVITY,
+    FORMS,
+    OUTBOX,
+)
 
 # --- the catalogue, assembled from the fragments --------------------------------------------------
 
@@ -428,6 +540,80 @@ def visibility_timeout_s(queue: QueueSpec, consumers: Iterable[FunctionSpec] | N
     return timeout
 
 
+# --- the workflow state machine ---------------------------------------------------------------------
+
+# Errors the runner raises for a step that may succeed when tried again (throttling, timeouts): the state
+# machine retries them with backoff, about a minute in all; then the run fails with the last error.
+TRANSIENT_STEP_ERROR = "TransientStepError"
+STEP_RETRY_INTERVAL_S = 2
+STEP_RETRY_BACKOFF = 2.0
+STEP_RETRY_ATTEMPTS = 5  # 2 + 4 + 8 + 16 + 32 s: a minute of retrying
+
+
+@dataclass(frozen=True)
+class StateMachineSpec:
+    name: str
+    task_function: str  # the catalogue function each task invokes
+
+
+WORKFLOW_MACHINE = StateMachineSpec(name="workflow-runs", task_function=WORKFLOW_RUNNER)
+
+
+def workflow_machine_definition(task_function_arn: str) -> dict[str, object]:
+    """The ONE state machine that interprets every workflow run (Standard type): the task runs a run's
+    steps up to its next wait in one invocation, so a run costs a few state transitions per wait, not per
+    step. Run state lives in the table; the execution carries only ids and what the task says next
+    (`wait` with `wait_seconds`, `fail` or `end`). The stack and the local stack both deploy this."""
+    lambda_retryable = [
+        "Lambda.ServiceException",
+        "Lambda.AWSLambdaException",
+        "Lambda.SdkClientException",
+        "Lambda.TooManyRequestsException",
+    ]
+
+    def task(payload: dict[str, str], next_state: str) -> dict[str, object]:
+        return {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": task_function_arn, "Payload": payload},
+            "OutputPath": "$.Payload",
+            "Retry": [
+                {
+                    "ErrorEquals": [TRANSIENT_STEP_ERROR, *lambda_retryable],
+                    "IntervalSeconds": STEP_RETRY_INTERVAL_S,
+                    "BackoffRate": STEP_RETRY_BACKOFF,
+                    "MaxAttempts": STEP_RETRY_ATTEMPTS,
+                }
+            ],
+            "Next": next_state,
+        }
+
+    advance = task({"action": "advance", "tenant_id.$": "$.tenant_id", "run_id.$": "$.run_id"}, "Decide")
+    advance["Catch"] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecordFailure"}]
+    record_failure = task(
+        {"action": "fail", "tenant_id.$": "$.tenant_id", "run_id.$": "$.run_id", "error.$": "$.error"}, "Failed"
+    )
+    return {
+        "Comment": "Interprets every workflow run: advance to the next wait, wait, advance again.",
+        "StartAt": "Advance",
+        "States": {
+            "Advance": advance,
+            "Decide": {
+                "Type": "Choice",
+                "Choices": [
+                    {"Variable": "$.next", "StringEquals": "wait", "Next": "Wait"},
+                    {"Variable": "$.next", "StringEquals": "fail", "Next": "Failed"},
+                ],
+                "Default": "Done",
+            },
+            "Wait": {"Type": "Wait", "SecondsPath": "$.wait_seconds", "Next": "Advance"},
+            "RecordFailure": record_failure,
+            "Failed": {"Type": "Fail", "Error": "WorkflowRunFailed", "Cause": "A step failed; see the run."},
+            "Done": {"Type": "Succeed"},
+        },
+    }
+
+
 # Environment variable names shared by the stack, the local runtime and the code that reads them.
 ENV_TABLE_NAME = "CRM_TABLE_NAME"
 ENV_OPERATOR_KEY = "CRM_OPERATOR_KEY"  # local only: the operator key in clear
@@ -435,6 +621,7 @@ ENV_OPERATOR_SECRET_ARN = "CRM_OPERATOR_SECRET_ARN"  # cloud: Secrets Manager se
 ENV_USAGE_PLANS = "CRM_USAGE_PLANS"  # JSON {"tier": "usage plan id"}
 ENV_TENANT_ROLE_ARN = "CRM_TENANT_ROLE_ARN"  # cloud: role assumed per tenant (dynamodb:LeadingKeys)
 ENV_ALLOW_PRIVATE_WEBHOOKS = "CRM_ALLOW_PRIVATE_WEBHOOK_TARGETS"  # local only: the sender may call 127.0.0.1
+ENV_WORKFLOW_MACHINE_ARN = "CRM_WORKFLOW_MACHINE_ARN"  # the state machine that runs workflow runs
 
 
 def queue_url_env(queue_name: str) -> str:

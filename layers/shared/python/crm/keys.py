@@ -35,6 +35,14 @@ WORKFLOW_RUN_REF = Shape("workflow_run_ref", "WFRID", "<run id>", "workflows")  
 # A record enrolled in a workflow that does not re-enrol (reenrollment "never").
 WORKFLOW_ENROLLMENT = Shape("workflow_enrollment", "WFE#<workflow id>", "<record id>", "workflows")
 WORKFLOW_COUNTER = Shape("workflow_counter", "WFC#<workflow id>", "<step id>", "workflows")  # round-robin turns
+# A contact's behavioural events, newest first by when they happened (fixed-width UTC, so text order is time order).
+ACTIVITY_EVENT = Shape("activity_event", "EV#<contact id>", "<occurred_at, UTC, to the µs>#<event id>", "activity")
+# Events not yet folded into the contact's computed properties (deleted in the transaction that folds them).
+ACTIVITY_PENDING = Shape("activity_pending", "EVP#<contact id>", "<event id>", "activity")
+SCORING_RULES = Shape("scoring_rules", "SR", "<object>", "activity")  # the lead scoring rules of an object type
+FORM = Shape("form", "FM", "<form id>", "forms")  # a web form (a deleted one stays, marked deleted_at)
+# A form's fixed-window submission counters: per client (a keyed hash of its IP, never the IP) and the form's own.
+FORM_RATE = Shape("form_rate", "FMR#<form id>", "<ip#<hash> or form>#<window start, epoch s>", "forms")
 
 TENANT_SHAPES: tuple[Shape, ...] = (
     TENANT_PROFILE,
@@ -51,12 +59,22 @@ TENANT_SHAPES: tuple[Shape, ...] = (
     WORKFLOW_RUN_REF,
     WORKFLOW_ENROLLMENT,
     WORKFLOW_COUNTER,
+    ACTIVITY_EVENT,
+    ACTIVITY_PENDING,
+    SCORING_RULES,
+    FORM,
+    FORM_RATE,
 )
 
 # Outside every tenant: the operator's registry of tenants and the operator's idempotency records.
 SYSTEM_TENANTS_PK = "SYSTEM#TENANTS"  # kind tenant_ref, sk <tenant id>
 SYSTEM_IDEMPOTENCY_PK = "SYSTEM#I"  # kind idempotency
 TENANT_REF_KIND = "tenant_ref"
+# A form id -> its tenant, for the public submission route (which names no tenant). One partition per form,
+# so busy forms never share a hot partition; written and deleted in the form's own transactions.
+SYSTEM_FORM_PREFIX = "SYSTEM#FORM#"  # + <form id>; sk FORM_REF_SORT
+FORM_REF_SORT = "FORM"
+FORM_REF_KIND = "form_ref"
 
 
 def prefix(shape: Shape) -> str:
@@ -72,3 +90,8 @@ def tenant_root(tenant_id: str) -> str:
 def api_key_partition(tenant_id: str) -> str:
     """Where a tenant's API keys live; the authorizer reads one item here (it has no TenantTable)."""
     return f"{tenant_root(tenant_id)}#{API_KEY.partition}"
+
+
+def form_ref_key(form_id: str) -> tuple[str, str]:
+    """(pk, sk) of the system item that says which tenant a form belongs to."""
+    return f"{SYSTEM_FORM_PREFIX}{form_id}", FORM_REF_SORT

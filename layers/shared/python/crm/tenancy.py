@@ -14,7 +14,7 @@ TENANT_ROLES: tuple[str, ...] = ("admin", "member", "read_only")
 
 # What each role may do. Actions are "<area>:<verb>"; scopes on a key narrow this further.
 _ROLE_GRANTS: dict[str, frozenset[str]] = {
-    "read_only": frozenset({"records:read", "webhooks:read", "workflows:read"}),
+    "read_only": frozenset({"records:read", "webhooks:read", "workflows:read", "forms:read"}),
     "member": frozenset(
         {
             "records:read",
@@ -23,6 +23,8 @@ _ROLE_GRANTS: dict[str, frozenset[str]] = {
             "webhooks:write",
             "workflows:read",
             "workflows:write",
+            "forms:read",
+            "forms:write",
         }
     ),
     "admin": frozenset(
@@ -33,6 +35,8 @@ _ROLE_GRANTS: dict[str, frozenset[str]] = {
             "webhooks:write",
             "workflows:read",
             "workflows:write",
+            "forms:read",
+            "forms:write",
             "keys:read",
             "keys:write",
         }

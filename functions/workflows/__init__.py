@@ -1,0 +1,1 @@
+"""Workflows: tenant-defined automation (definitions, versions and runs)."""
