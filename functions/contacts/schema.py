@@ -8,7 +8,7 @@ same code. Each property type normalises a value or says, in words a user can ac
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -276,11 +276,34 @@ class DateTime(PropertyType):
 
 
 @dataclass(frozen=True)
+class Amounts(PropertyType):
+    """Money in several currencies: ISO 4217 code -> an exact amount of at least 0, e.g. {"EUR": 12.5}.
+    Amounts in different currencies are never added up: without exchange rates that would be a guess."""
+
+    name: str = "amounts"
+    condition_kind: ClassVar[str] = "number"  # conditions compare one currency: `<property>.EUR` (operands)
+
+    def normalise(self, value: Any, context: ValidationContext) -> dict[str, int | Decimal]:
+        if not isinstance(value, dict):
+            raise InvalidValue('must be an object of ISO 4217 currency code -> amount, e.g. {"EUR": 12.5}')
+        amounts: dict[str, int | Decimal] = {}
+        for code, amount in value.items():
+            currency = Currency().normalise(code, context)
+            number = exact_number(amount)
+            if number < 0:
+                raise InvalidValue(f"{currency} must be at least 0")
+            amounts[currency] = number
+        return dict(sorted(amounts.items()))
+
+
+@dataclass(frozen=True)
 class PropertyDef:
     name: str
     type: PropertyType
     label: str
     unique: bool = False  # one record per value per tenant (a guard item written with the record)
+    # Computed by the CRM (e.g. a contact's score): the API refuses writes; only the system path sets it.
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -310,15 +333,20 @@ class ObjectType:
         return found
 
 
+READ_ONLY = "is computed by the CRM; read-only"
+
+
 def validate_properties(
     object_type: ObjectType,
     properties: Any,
     context: ValidationContext,
     *,
     for_create: bool,
+    computed: bool = False,
 ) -> dict[str, Any]:
     """Normalised properties; `None` values are kept (they mean "remove" on update, and are dropped on
-    create). Raises ValidationFailed listing every property at fault, each with its JSON pointer."""
+    create). Raises ValidationFailed listing every property at fault, each with its JSON pointer.
+    Read-only (computed) properties are refused unless `computed` (the CRM's own system path)."""
     if not isinstance(properties, dict):
         raise ValidationFailed("properties must be an object", errors=[FieldError("/properties", "must be an object")])
     errors: list[FieldError] = []
@@ -329,6 +357,9 @@ def validate_properties(
         if spec is None:
             known = ", ".join(object_type.properties)
             errors.append(FieldError(pointer, f"unknown property for {object_type.name}; known: {known}"))
+            continue
+        if spec.read_only and not computed:
+            errors.append(FieldError(pointer, READ_ONLY))
             continue
         if value is None:
             if name in object_type.required and not for_create:
@@ -368,6 +399,8 @@ LIFECYCLE_STAGES = (
     "other",
 )
 
+SUBSCRIPTION_STATUSES = ("subscribed", "unsubscribed")
+
 # Active ISO 4217 codes.
 CURRENCY_CODES = frozenset(
     """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD
@@ -395,9 +428,16 @@ CONTACT = ObjectType(
         PropertyDef("lifecycle_stage", Choice(options=LIFECYCLE_STAGES), "Lifecycle stage"),
         PropertyDef("owner", Text(max_length=256), "Owner"),
         PropertyDef("company_id", Reference(target="company"), "Company"),
+        # Computed from the contact's behavioural events and the tenant's scoring rules (functions/activity).
+        PropertyDef("last_seen_at", DateTime(), "Last seen", read_only=True),
+        PropertyDef("purchase_count", Number(minimum=Decimal(0)), "Purchases", read_only=True),
+        PropertyDef("lifetime_value", Amounts(), "Lifetime value, per currency", read_only=True),
+        PropertyDef("subscription_status", Choice(options=SUBSCRIPTION_STATUSES), "Subscription", read_only=True),
+        PropertyDef("subscription_changed_at", DateTime(), "Subscription changed", read_only=True),
+        PropertyDef("score", Number(), "Score", read_only=True),
     ),
     identifying=("email", "first_name", "last_name", "phone"),
-    signal_changes={"lifecycle_stage": "contact.lifecycle_stage_changed"},
+    signal_changes={"lifecycle_stage": "contact.lifecycle_stage_changed", "score": "contact.score_changed"},
 )
 
 COMPANY = ObjectType(
@@ -457,13 +497,52 @@ class PropertyOperand:
         return element.normalise(value, self.context)  # InvalidValue is a ValueError, as the protocol asks
 
 
-def operands(object_type: ObjectType, context: ValidationContext | None = None) -> dict[str, Operand]:
+@dataclass(frozen=True)
+class AmountsOperand:
+    """A per-currency property as a whole: it is set or not, or changed; amounts compare one currency
+    at a time (`lifetime_value.EUR`)."""
+
+    name: str
+    kind: str = "number"
+    options: tuple[str, ...] = ()
+
+    def normalise(self, value: Any) -> Any:
+        raise InvalidValue(f"compares one currency at a time, e.g. {self.name}.EUR")
+
+
+class Operands(Mapping[str, "Operand"]):
+    """name -> Operand. Iterating gives the properties and system fields; looking up also finds one
+    currency of a per-currency property (`lifetime_value.EUR`, a number), which is not iterated: a
+    name per currency would bury every other name in the "known: ..." lists of error messages."""
+
+    def __init__(self, named: dict[str, Operand], amounts: frozenset[str], context: ValidationContext) -> None:
+        self._named, self._amounts, self._context = named, amounts, context
+
+    def __getitem__(self, name: str) -> Operand:
+        if name in self._named:
+            return self._named[name]
+        prop, _, code = name.partition(".")
+        if prop in self._amounts and code in CURRENCY_CODES:
+            return PropertyOperand("number", (), Number(), self._context)
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._named)
+
+    def __len__(self) -> int:
+        return len(self._named)
+
+
+def operands(object_type: ObjectType, context: ValidationContext | None = None) -> Operands:
     """name -> Operand for every property of the object type and the system fields of every record."""
     context = context or ValidationContext()
-    found: dict[str, Operand] = {name: _operand(spec.type, context) for name, spec in object_type.properties.items()}
+    found: dict[str, Operand] = {}
+    for name, spec in object_type.properties.items():
+        found[name] = AmountsOperand(name) if isinstance(spec.type, Amounts) else _operand(spec.type, context)
     for name, kind in SYSTEM_FIELDS.items():
         found[name] = _operand(Reference(target=object_type.name) if name == "id" else kind, context)
-    return found
+    amounts = frozenset(name for name, spec in object_type.properties.items() if isinstance(spec.type, Amounts))
+    return Operands(found, amounts, context)
 
 
 def _operand(kind: PropertyType, context: ValidationContext) -> PropertyOperand:

@@ -5,6 +5,7 @@ idempotency record, in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from contacts.repository import Record, RecordRepository
@@ -165,6 +166,46 @@ class RecordService:
             self._claim_unique_values(plan, record, {})
             self._emit(plan, f"{self.object_type.name}.restored", record, {}, None)
             return self._commit(writer, plan, Outcome(200, record))
+
+        return retry_on_race(attempt, subject=self.object_type.name)
+
+    def update_computed(self, record_id: str, compute: Callable[[Record, WritePlan], dict[str, Any]]) -> Record | None:
+        """The CRM's own write of a record's computed (read-only) properties, e.g. a contact's score.
+
+        `compute(current, plan)` returns their new values (None removes one) and may add actions of its own
+        to the plan (e.g. deleting the work it consumed). A change commits with those actions, the record's
+        change events (so webhooks and workflow triggers see it) and a condition on the version read, in
+        one transaction; when another write got there first (or an action's condition fails) the whole is
+        read and computed again. No change: compute's actions commit alone, so they must not depend on
+        the version (e.g. folding work whose outcome no later version can change). None when the record
+        is gone or archived."""
+
+        def attempt() -> Record | None:
+            normal_id = _normal_id(record_id)
+            current = self.repository.get(self.object_type.name, normal_id) if normal_id else None
+            if current is None or current["archived_at"]:
+                return None
+            plan = WritePlan()
+            values = compute(current, plan)
+            computed = {name for name, spec in self.object_type.properties.items() if spec.read_only}
+            if not set(values) <= computed:
+                raise ValueError(f"not computed properties: {sorted(set(values) - computed)}")
+            clean = validate_properties(self.object_type, values, self.validation, for_create=False, computed=True)
+            merged = {k: v for k, v in {**current["properties"], **clean}.items() if v is not None}
+            changes = outbox.diff(current["properties"], merged)
+            record = current
+            if changes:
+                record = {
+                    **current,
+                    "properties": merged,
+                    "version": current["version"] + 1,
+                    "updated_at": clock.now_iso(),
+                }
+                self.repository.put_record(plan, record, expected_version=current["version"])
+                self._emit(plan, f"{self.object_type.name}.updated", record, changes, current["properties"])
+            if plan.actions:
+                Writer(self.repository.table).commit(plan, Outcome(200, record), subject=self.object_type.name)
+            return record
 
         return retry_on_race(attempt, subject=self.object_type.name)
 
