@@ -1,9 +1,15 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .activity_event import ActivityEvent
+from .activity_event_page import ActivityEventPage
+from .activity_event_properties import ActivityEventProperties
 from .api_key import ApiKey
 from .api_key_created import ApiKeyCreated
 from .api_key_input import ApiKeyInput
 from .api_key_page import ApiKeyPage
+from .assign_owner_step import AssignOwnerStep
+from .branch_step import BranchStep
+from .branch_step_conditions import BranchStepConditions
 from .company import Company
 from .company_input import CompanyInput
 from .company_input_properties import CompanyInputProperties
@@ -19,7 +25,11 @@ from .contact_page import ContactPage
 from .contact_patch import ContactPatch
 from .contact_patch_properties import ContactPatchProperties
 from .contact_properties import ContactProperties
+from .contact_properties_lifetime_value import ContactPropertiesLifetimeValue
+from .contact_score import ContactScore
 from .contact_subscription_status import ContactSubscriptionStatus
+from .create_record_step import CreateRecordStep
+from .create_record_step_properties import CreateRecordStepProperties
 from .deal import Deal
 from .deal_currency import DealCurrency
 from .deal_input import DealInput
@@ -32,24 +42,63 @@ from .delivery import Delivery
 from .delivery_attempt import DeliveryAttempt
 from .delivery_page import DeliveryPage
 from .delivery_status import DeliveryStatus
+from .event_input import EventInput
+from .event_input_properties import EventInputProperties
+from .event_recorded import EventRecorded
+from .event_refused import EventRefused
+from .event_refused_status import EventRefusedStatus
+from .event_rule_input import EventRuleInput
 from .event_type import EventType
 from .field_problem import FieldProblem
+from .form import Form
+from .form_field import FormField
+from .form_field_property import FormFieldProperty
+from .form_input import FormInput
+from .form_input_set_properties import FormInputSetProperties
+from .form_input_set_properties_lifecycle_stage import FormInputSetPropertiesLifecycleStage
+from .form_page import FormPage
+from .form_patch import FormPatch
+from .form_patch_set_properties import FormPatchSetProperties
+from .form_patch_set_properties_lifecycle_stage import FormPatchSetPropertiesLifecycleStage
+from .form_set_properties import FormSetProperties
 from .health import Health
 from .initial_api_key import InitialApiKey
 from .key_role import KeyRole
+from .list_workflow_runs_status import ListWorkflowRunsStatus
 from .new_api_key import NewApiKey
 from .open_api_document import OpenApiDocument
 from .problem import Problem
+from .property_rule_input import PropertyRuleInput
+from .property_rule_input_conditions import PropertyRuleInputConditions
+from .record_events_input import RecordEventsInput
+from .recorded_events import RecordedEvents
 from .region import Region
 from .replay_input import ReplayInput
 from .replay_result import ReplayResult
+from .run_input import RunInput
+from .run_problem import RunProblem
+from .run_step import RunStep
+from .run_step_status import RunStepStatus
+from .run_trigger import RunTrigger
+from .run_trigger_type import RunTriggerType
 from .scope import Scope
+from .score_line import ScoreLine
+from .scoring_rules import ScoringRules
+from .scoring_rules_input import ScoringRulesInput
+from .send_webhook_step import SendWebhookStep
+from .send_webhook_step_payload_type_0 import SendWebhookStepPayloadType0
+from .set_property_step import SetPropertyStep
+from .stop_step import StopStep
+from .submission_accepted import SubmissionAccepted
+from .submit_form_data_body import SubmitFormDataBody
+from .submit_form_json_body import SubmitFormJsonBody
 from .tenant import Tenant
 from .tenant_created import TenantCreated
 from .tenant_input import TenantInput
 from .tenant_page import TenantPage
 from .tier import Tier
 from .validation_problem import ValidationProblem
+from .wait_step import WaitStep
 from .webhook import Webhook
 from .webhook_created import WebhookCreated
 from .webhook_input import WebhookInput
@@ -57,12 +106,33 @@ from .webhook_page import WebhookPage
 from .webhook_patch import WebhookPatch
 from .webhook_secret_rotated import WebhookSecretRotated
 from .webhook_test_event import WebhookTestEvent
+from .workflow import Workflow
+from .workflow_input import WorkflowInput
+from .workflow_input_reenrollment import WorkflowInputReenrollment
+from .workflow_page import WorkflowPage
+from .workflow_patch import WorkflowPatch
+from .workflow_patch_reenrollment import WorkflowPatchReenrollment
+from .workflow_reenrollment import WorkflowReenrollment
+from .workflow_run import WorkflowRun
+from .workflow_run_page import WorkflowRunPage
+from .workflow_run_status import WorkflowRunStatus
+from .workflow_trigger import WorkflowTrigger
+from .workflow_trigger_conditions_type_0 import WorkflowTriggerConditionsType0
+from .workflow_version import WorkflowVersion
+from .workflow_version_page import WorkflowVersionPage
+from .workflow_version_reenrollment import WorkflowVersionReenrollment
 
 __all__ = (
+    "ActivityEvent",
+    "ActivityEventPage",
+    "ActivityEventProperties",
     "ApiKey",
     "ApiKeyCreated",
     "ApiKeyInput",
     "ApiKeyPage",
+    "AssignOwnerStep",
+    "BranchStep",
+    "BranchStepConditions",
     "Company",
     "CompanyInput",
     "CompanyInputProperties",
@@ -78,7 +148,11 @@ __all__ = (
     "ContactPatch",
     "ContactPatchProperties",
     "ContactProperties",
+    "ContactPropertiesLifetimeValue",
+    "ContactScore",
     "ContactSubscriptionStatus",
+    "CreateRecordStep",
+    "CreateRecordStepProperties",
     "Deal",
     "DealCurrency",
     "DealInput",
@@ -91,24 +165,63 @@ __all__ = (
     "DeliveryAttempt",
     "DeliveryPage",
     "DeliveryStatus",
+    "EventInput",
+    "EventInputProperties",
+    "EventRecorded",
+    "EventRefused",
+    "EventRefusedStatus",
+    "EventRuleInput",
     "EventType",
     "FieldProblem",
+    "Form",
+    "FormField",
+    "FormFieldProperty",
+    "FormInput",
+    "FormInputSetProperties",
+    "FormInputSetPropertiesLifecycleStage",
+    "FormPage",
+    "FormPatch",
+    "FormPatchSetProperties",
+    "FormPatchSetPropertiesLifecycleStage",
+    "FormSetProperties",
     "Health",
     "InitialApiKey",
     "KeyRole",
+    "ListWorkflowRunsStatus",
     "NewApiKey",
     "OpenApiDocument",
     "Problem",
+    "PropertyRuleInput",
+    "PropertyRuleInputConditions",
+    "RecordEventsInput",
+    "RecordedEvents",
     "Region",
     "ReplayInput",
     "ReplayResult",
+    "RunInput",
+    "RunProblem",
+    "RunStep",
+    "RunStepStatus",
+    "RunTrigger",
+    "RunTriggerType",
     "Scope",
+    "ScoreLine",
+    "ScoringRules",
+    "ScoringRulesInput",
+    "SendWebhookStep",
+    "SendWebhookStepPayloadType0",
+    "SetPropertyStep",
+    "StopStep",
+    "SubmissionAccepted",
+    "SubmitFormDataBody",
+    "SubmitFormJsonBody",
     "Tenant",
     "TenantCreated",
     "TenantInput",
     "TenantPage",
     "Tier",
     "ValidationProblem",
+    "WaitStep",
     "Webhook",
     "WebhookCreated",
     "WebhookInput",
@@ -116,4 +229,19 @@ __all__ = (
     "WebhookPatch",
     "WebhookSecretRotated",
     "WebhookTestEvent",
+    "Workflow",
+    "WorkflowInput",
+    "WorkflowInputReenrollment",
+    "WorkflowPage",
+    "WorkflowPatch",
+    "WorkflowPatchReenrollment",
+    "WorkflowReenrollment",
+    "WorkflowRun",
+    "WorkflowRunPage",
+    "WorkflowRunStatus",
+    "WorkflowTrigger",
+    "WorkflowTriggerConditionsType0",
+    "WorkflowVersion",
+    "WorkflowVersionPage",
+    "WorkflowVersionReenrollment",
 )

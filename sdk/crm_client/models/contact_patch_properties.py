@@ -6,7 +6,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.contact_lifecycle_stage import ContactLifecycleStage
-from ..models.contact_subscription_status import ContactSubscriptionStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContactPatchProperties")
@@ -24,12 +23,6 @@ class ContactPatchProperties:
         lifecycle_stage (ContactLifecycleStage | None | Unset):
         owner (None | str | Unset):
         company_id (None | str | Unset):
-        last_seen_at (Any | None | Unset):
-        purchase_count (float | None | Unset):
-        lifetime_value (Any | None | Unset):
-        subscription_status (ContactSubscriptionStatus | None | Unset):
-        subscription_changed_at (Any | None | Unset):
-        score (float | None | Unset):
     """
 
     email: str | Unset | None = UNSET
@@ -39,12 +32,6 @@ class ContactPatchProperties:
     lifecycle_stage: ContactLifecycleStage | Unset | None = UNSET
     owner: str | Unset | None = UNSET
     company_id: str | Unset | None = UNSET
-    last_seen_at: Any | Unset | None = UNSET
-    purchase_count: float | Unset | None = UNSET
-    lifetime_value: Any | Unset | None = UNSET
-    subscription_status: ContactSubscriptionStatus | Unset | None = UNSET
-    subscription_changed_at: Any | Unset | None = UNSET
-    score: float | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         email: str | Unset | None
@@ -91,44 +78,6 @@ class ContactPatchProperties:
         else:
             company_id = self.company_id
 
-        last_seen_at: Any | Unset | None
-        if isinstance(self.last_seen_at, Unset):
-            last_seen_at = UNSET
-        else:
-            last_seen_at = self.last_seen_at
-
-        purchase_count: float | Unset | None
-        if isinstance(self.purchase_count, Unset):
-            purchase_count = UNSET
-        else:
-            purchase_count = self.purchase_count
-
-        lifetime_value: Any | Unset | None
-        if isinstance(self.lifetime_value, Unset):
-            lifetime_value = UNSET
-        else:
-            lifetime_value = self.lifetime_value
-
-        subscription_status: str | Unset | None
-        if isinstance(self.subscription_status, Unset):
-            subscription_status = UNSET
-        elif isinstance(self.subscription_status, ContactSubscriptionStatus):
-            subscription_status = self.subscription_status.value
-        else:
-            subscription_status = self.subscription_status
-
-        subscription_changed_at: Any | Unset | None
-        if isinstance(self.subscription_changed_at, Unset):
-            subscription_changed_at = UNSET
-        else:
-            subscription_changed_at = self.subscription_changed_at
-
-        score: float | Unset | None
-        if isinstance(self.score, Unset):
-            score = UNSET
-        else:
-            score = self.score
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -146,18 +95,6 @@ class ContactPatchProperties:
             field_dict["owner"] = owner
         if company_id is not UNSET:
             field_dict["company_id"] = company_id
-        if last_seen_at is not UNSET:
-            field_dict["last_seen_at"] = last_seen_at
-        if purchase_count is not UNSET:
-            field_dict["purchase_count"] = purchase_count
-        if lifetime_value is not UNSET:
-            field_dict["lifetime_value"] = lifetime_value
-        if subscription_status is not UNSET:
-            field_dict["subscription_status"] = subscription_status
-        if subscription_changed_at is not UNSET:
-            field_dict["subscription_changed_at"] = subscription_changed_at
-        if score is not UNSET:
-            field_dict["score"] = score
 
         return field_dict
 
@@ -236,68 +173,6 @@ class ContactPatchProperties:
 
         company_id = _parse_company_id(d.pop("company_id", UNSET))
 
-        def _parse_last_seen_at(data: object) -> Any | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(Any | None | Unset, data)
-
-        last_seen_at = _parse_last_seen_at(d.pop("last_seen_at", UNSET))
-
-        def _parse_purchase_count(data: object) -> float | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        purchase_count = _parse_purchase_count(d.pop("purchase_count", UNSET))
-
-        def _parse_lifetime_value(data: object) -> Any | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(Any | None | Unset, data)
-
-        lifetime_value = _parse_lifetime_value(d.pop("lifetime_value", UNSET))
-
-        def _parse_subscription_status(data: object) -> ContactSubscriptionStatus | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                subscription_status_type_0 = ContactSubscriptionStatus(data)
-
-                return subscription_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContactSubscriptionStatus | None | Unset, data)
-
-        subscription_status = _parse_subscription_status(d.pop("subscription_status", UNSET))
-
-        def _parse_subscription_changed_at(data: object) -> Any | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(Any | None | Unset, data)
-
-        subscription_changed_at = _parse_subscription_changed_at(d.pop("subscription_changed_at", UNSET))
-
-        def _parse_score(data: object) -> float | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        score = _parse_score(d.pop("score", UNSET))
-
         contact_patch_properties = cls(
             email=email,
             first_name=first_name,
@@ -306,12 +181,6 @@ class ContactPatchProperties:
             lifecycle_stage=lifecycle_stage,
             owner=owner,
             company_id=company_id,
-            last_seen_at=last_seen_at,
-            purchase_count=purchase_count,
-            lifetime_value=lifetime_value,
-            subscription_status=subscription_status,
-            subscription_changed_at=subscription_changed_at,
-            score=score,
         )
 
         return contact_patch_properties

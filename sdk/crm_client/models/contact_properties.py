@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
 from ..models.contact_lifecycle_stage import ContactLifecycleStage
 from ..models.contact_subscription_status import ContactSubscriptionStatus
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.contact_properties_lifetime_value import ContactPropertiesLifetimeValue
+
 
 T = TypeVar("T", bound="ContactProperties")
 
@@ -24,12 +29,14 @@ class ContactProperties:
         lifecycle_stage (ContactLifecycleStage | Unset): Lifecycle stage
         owner (str | Unset): Owner. 1-256 characters, trimmed
         company_id (str | Unset): Company. The id of a company
-        last_seen_at (Any | Unset): Last seen
-        purchase_count (float | Unset): Purchases. Exact: below 1e21, at most 6 decimal places
-        lifetime_value (Any | Unset): Lifetime value, per currency
-        subscription_status (ContactSubscriptionStatus | Unset): Subscription
-        subscription_changed_at (Any | Unset): Subscription changed
-        score (float | Unset): Score. Exact: below 1e21, at most 6 decimal places
+        last_seen_at (datetime.datetime | Unset): Last seen. UTC. Computed by the CRM: read-only
+        purchase_count (float | Unset): Purchases. Exact: below 1e21, at most 6 decimal places. Computed by the CRM:
+            read-only
+        lifetime_value (ContactPropertiesLifetimeValue | Unset): Lifetime value, per currency. ISO 4217 currency code ->
+            exact amount, at least 0. Computed by the CRM: read-only
+        subscription_status (ContactSubscriptionStatus | Unset): Subscription. Computed by the CRM: read-only
+        subscription_changed_at (datetime.datetime | Unset): Subscription changed. UTC. Computed by the CRM: read-only
+        score (float | Unset): Score. Exact: below 1e21, at most 6 decimal places. Computed by the CRM: read-only
     """
 
     email: str | Unset = UNSET
@@ -39,11 +46,11 @@ class ContactProperties:
     lifecycle_stage: ContactLifecycleStage | Unset = UNSET
     owner: str | Unset = UNSET
     company_id: str | Unset = UNSET
-    last_seen_at: Any | Unset = UNSET
+    last_seen_at: datetime.datetime | Unset = UNSET
     purchase_count: float | Unset = UNSET
-    lifetime_value: Any | Unset = UNSET
+    lifetime_value: ContactPropertiesLifetimeValue | Unset = UNSET
     subscription_status: ContactSubscriptionStatus | Unset = UNSET
-    subscription_changed_at: Any | Unset = UNSET
+    subscription_changed_at: datetime.datetime | Unset = UNSET
     score: float | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,17 +70,23 @@ class ContactProperties:
 
         company_id = self.company_id
 
-        last_seen_at = self.last_seen_at
+        last_seen_at: str | Unset = UNSET
+        if not isinstance(self.last_seen_at, Unset):
+            last_seen_at = self.last_seen_at.isoformat()
 
         purchase_count = self.purchase_count
 
-        lifetime_value = self.lifetime_value
+        lifetime_value: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.lifetime_value, Unset):
+            lifetime_value = self.lifetime_value.to_dict()
 
         subscription_status: str | Unset = UNSET
         if not isinstance(self.subscription_status, Unset):
             subscription_status = self.subscription_status.value
 
-        subscription_changed_at = self.subscription_changed_at
+        subscription_changed_at: str | Unset = UNSET
+        if not isinstance(self.subscription_changed_at, Unset):
+            subscription_changed_at = self.subscription_changed_at.isoformat()
 
         score = self.score
 
@@ -111,6 +124,8 @@ class ContactProperties:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.contact_properties_lifetime_value import ContactPropertiesLifetimeValue
+
         d = dict(src_dict)
         email = d.pop("email", UNSET)
 
@@ -131,11 +146,21 @@ class ContactProperties:
 
         company_id = d.pop("company_id", UNSET)
 
-        last_seen_at = d.pop("last_seen_at", UNSET)
+        _last_seen_at = d.pop("last_seen_at", UNSET)
+        last_seen_at: datetime.datetime | Unset
+        if isinstance(_last_seen_at, Unset):
+            last_seen_at = UNSET
+        else:
+            last_seen_at = datetime.datetime.fromisoformat(_last_seen_at)
 
         purchase_count = d.pop("purchase_count", UNSET)
 
-        lifetime_value = d.pop("lifetime_value", UNSET)
+        _lifetime_value = d.pop("lifetime_value", UNSET)
+        lifetime_value: ContactPropertiesLifetimeValue | Unset
+        if isinstance(_lifetime_value, Unset):
+            lifetime_value = UNSET
+        else:
+            lifetime_value = ContactPropertiesLifetimeValue.from_dict(_lifetime_value)
 
         _subscription_status = d.pop("subscription_status", UNSET)
         subscription_status: ContactSubscriptionStatus | Unset
@@ -144,7 +169,12 @@ class ContactProperties:
         else:
             subscription_status = ContactSubscriptionStatus(_subscription_status)
 
-        subscription_changed_at = d.pop("subscription_changed_at", UNSET)
+        _subscription_changed_at = d.pop("subscription_changed_at", UNSET)
+        subscription_changed_at: datetime.datetime | Unset
+        if isinstance(_subscription_changed_at, Unset):
+            subscription_changed_at = UNSET
+        else:
+            subscription_changed_at = datetime.datetime.fromisoformat(_subscription_changed_at)
 
         score = d.pop("score", UNSET)
 

@@ -2,6 +2,8 @@ from enum import StrEnum
 
 
 class EventType(StrEnum):
+    ACTIVITY = "activity.*"
+    ACTIVITY_RECORDED = "activity.recorded"
     COMPANY = "company.*"
     COMPANY_CREATED = "company.created"
     COMPANY_DELETED = "company.deleted"
@@ -20,6 +22,10 @@ class EventType(StrEnum):
     DEAL_RESTORED = "deal.restored"
     DEAL_STAGE_CHANGED = "deal.stage_changed"
     DEAL_UPDATED = "deal.updated"
+    FORM = "form.*"
+    FORM_SUBMITTED = "form.submitted"
+    SCORING = "scoring.*"
+    SCORING_RULES_CHANGED = "scoring.rules_changed"
     VALUE_0 = "*"
     WEBHOOK = "webhook.*"
     WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled"

@@ -2,6 +2,9 @@ from enum import StrEnum
 
 
 class Scope(StrEnum):
+    FORMS = "forms:*"
+    FORMSREAD = "forms:read"
+    FORMSWRITE = "forms:write"
     KEYS = "keys:*"
     KEYSREAD = "keys:read"
     KEYSWRITE = "keys:write"
