@@ -23,6 +23,7 @@ from pydantic import ValidationError as ShapeError
 from activity.events import TYPE_PATTERN
 from crm import conditions
 from crm.errors import FieldError, ValidationFailed
+from crm.numbers import whole_number
 
 MAX_RULES = 100
 MAX_POINTS = 1_000  # per event or per match, and what an event rule adds at most: so its cap is always reached
@@ -31,8 +32,10 @@ MAX_WINDOW_DAYS = 365
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SCORE = "score"  # the property the rules make; no rule may read it
 
+# Whole numbers, `126.0` included (crm.numbers).
 Points = Annotated[
-    int, Field(ge=-MAX_POINTS, le=MAX_POINTS, description="Not 0", json_schema_extra={"not": {"const": 0}})
+    whole_number(ge=-MAX_POINTS, le=MAX_POINTS),
+    Field(description="Not 0", json_schema_extra={"not": {"const": 0}}),
 ]
 
 
@@ -57,12 +60,12 @@ class EventRuleInput(_Shape):
 
     id: str = Field(pattern=RULE_ID_PATTERN, description="Unique among the rules: 1-64 of a-z, 0-9, _ and -")
     event: str = Field(pattern=TYPE_PATTERN, description="A behavioural event type, e.g. email_open")
-    within_days: int = Field(ge=1, le=MAX_WINDOW_DAYS, description="Only events this recent count")
+    within_days: whole_number(ge=1, le=MAX_WINDOW_DAYS) = Field(  # type: ignore[valid-type]
+        description="Only events this recent count"
+    )
     points: Points
-    max_points: int = Field(
+    max_points: whole_number(ge=1, le=MAX_POINTS) = Field(  # type: ignore[valid-type]
         default=None,  # type: ignore[assignment]
-        ge=1,
-        le=MAX_POINTS,
         description="The most the rule adds (or, for negative points, takes away); default: one event's points (once)",
         json_schema_extra=lambda schema: schema.pop("default", None),
     )

@@ -72,6 +72,7 @@ def shapes() -> Shapes:
     from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
     from crm.http import text
+    from crm.numbers import whole_number
 
     StepId = Annotated[
         str, Field(pattern=STEP_ID_PATTERN, description="1-64 of a-z, 0-9, _ and -; unique in the workflow")
@@ -87,6 +88,9 @@ def shapes() -> Shapes:
         ),
     ]
     Name, Description = text(200), text(2000)
+    # `126.0` is 126 (crm.numbers)
+    WaitSeconds = whole_number(ge=1, le=MAX_WAIT_SECONDS)
+    OffsetSeconds = whole_number(ge=-MAX_WAIT_SECONDS, le=MAX_WAIT_SECONDS)
     ObjectName = Annotated[str, Field(min_length=1, max_length=64, description="The object type, e.g. contact")]
     Reenrollment = Literal["never", "always"]
 
@@ -141,15 +145,12 @@ def shapes() -> Shapes:
         """Wait `seconds`, or until a date or date-time property of the record plus `offset_seconds`."""
 
         type: Literal["wait"]
-        seconds: int | None = Field(default=None, ge=1, le=MAX_WAIT_SECONDS)
+        seconds: WaitSeconds | None = None  # type: ignore[valid-type]
         until_property: PropertyName | None = Field(  # type: ignore[valid-type]
             default=None, description="A date or date-time property"
         )
-        offset_seconds: int | None = Field(
-            default=None,
-            ge=-MAX_WAIT_SECONDS,
-            le=MAX_WAIT_SECONDS,
-            description="With until_property; may be negative",
+        offset_seconds: OffsetSeconds | None = Field(  # type: ignore[valid-type]
+            default=None, description="With until_property; may be negative"
         )
         next: Target | None = None  # type: ignore[valid-type]
 
