@@ -260,8 +260,10 @@ def make_server(stack: LocalStack, host: str, port: int, *, timeout_s: float = S
                 return
             headers = {k: v for k, v in self.headers.items()}
             response = stack.gateway.handle(self.command, self.path, headers, body)
-            if self.command in WRITE_METHODS:
-                stack.after_write()  # journal the change before the answer is sent
+            if self.command in WRITE_METHODS and response.status < 400:
+                # Journal the change before the answer is sent. A refused write changed nothing of its own
+                # (whatever else did, the background loop carries the stream forward within moments).
+                stack.after_write()
             self._send(response)
 
         def _body_length(self) -> int | None:
