@@ -311,11 +311,8 @@ def _open_entry(run: dict[str, Any], step_id: str) -> dict[str, Any] | None:
 
 
 def _moment(value: str) -> datetime:
-    from datetime import UTC
-
-    text = value.replace("Z", "+00:00")
-    moment = datetime.fromisoformat(text if "T" in text else f"{text}T00:00:00+00:00")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """A date (its midnight, UTC) or a date-time property value as a moment."""
+    return clock.parse(value if "T" in value else f"{value}T00:00:00Z")
 
 
 def _seconds_until(moment: str | None) -> int:
