@@ -26,6 +26,7 @@ from constructs import Construct
 from crm.catalogue import (
     DEAD_LETTER_RETENTION_DAYS,
     EVENT_BUS,
+    FAIR_QUEUE_GROUP_PATH,
     OUTBOX_PIPE,
     QUEUE_BATCHING_WINDOW_S,
     QUEUES,
@@ -110,6 +111,7 @@ class Events(Construct):
                         dead_letter_queue=self.dead_letter_queues[rule.queue],
                         retry_attempts=RULE_TARGET_RETRY_ATTEMPTS,
                         max_event_age=RULE_TARGET_MAX_EVENT_AGE,
+                        message_group_id=events.EventField.from_path(FAIR_QUEUE_GROUP_PATH),
                     )
                 ],
             )

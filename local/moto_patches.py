@@ -8,6 +8,7 @@ writes has the same all-or-nothing outcome without any copy. (Query gets a simil
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -78,6 +79,7 @@ def apply() -> None:
 
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     _index_queries_by_partition()
+    _group_rule_targets_by_event_path()
     _applied = True
 
 
@@ -128,6 +130,28 @@ def _index_queries_by_partition() -> None:
 
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
+
+
+def _group_rule_targets_by_event_path() -> None:
+    """An EventBridge rule's SQS target may name its message group by a JSON path into the event (the
+    stack's fair queues group by `$.detail.tenant_id`). moto takes the group literally and only for FIFO
+    queues (on a standard queue it fails the delivery): resolve the path, as EventBridge does, and send to
+    any queue with that group."""
+    from moto.events.models import Rule
+    from moto.sqs import sqs_backends
+
+    original = Rule._send_to_sqs_queue
+
+    def send_to_sqs_queue(self: Any, resource_id: str, event: dict[str, Any], group_id: str | None = None) -> None:
+        if group_id is None or not group_id.startswith("$."):
+            return original(self, resource_id, event, group_id)
+        value: Any = event
+        for part in group_id.removeprefix("$.").split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        queue = sqs_backends[self.account_id][self.region_name]
+        queue.send_message(queue_name=resource_id, message_body=json.dumps(event), group_id=value)
+
+    Rule._send_to_sqs_queue = send_to_sqs_queue  # type: ignore[method-assign]
 
 
 def route_lambda_invocations(invoke: Callable[[Any, Any], Any]) -> None:

@@ -157,9 +157,13 @@ def create_rules(queue_urls: dict[str, str]) -> None:
         queue_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[rule.queue], AttributeNames=["QueueArn"])[
             "Attributes"
         ]["QueueArn"]
-        events.put_targets(
-            Rule=rule.name, EventBusName=catalogue.EVENT_BUS.name, Targets=[{"Id": rule.queue, "Arn": queue_arn}]
-        )
+        # moto resolves the group path once patched (moto_patches); fairness itself needs SQS's fair queues.
+        target = {
+            "Id": rule.queue,
+            "Arn": queue_arn,
+            "SqsParameters": {"MessageGroupId": catalogue.FAIR_QUEUE_GROUP_PATH},
+        }
+        events.put_targets(Rule=rule.name, EventBusName=catalogue.EVENT_BUS.name, Targets=[target])
 
 
 ACCOUNT = "123456789012"  # moto's default account

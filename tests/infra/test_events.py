@@ -184,6 +184,8 @@ def test_rule_routes_matching_events_into_its_queue(synthesized: Synthesized, ru
     (target,) = rule_properties["Targets"]
     assert target["DeadLetterConfig"] == {"Arn": get_att(dlq_id)}
     assert target["RetryPolicy"]["MaximumRetryAttempts"] > 0
+    # Grouped by tenant: the standard queue is a fair queue, one tenant's backlog does not delay another's.
+    assert target["SqsParameters"] == {"MessageGroupId": "$.detail.tenant_id"}
 
     for delivered_to in (queue_id, dlq_id):
         allowed = [

@@ -38,7 +38,7 @@ class Queue:
 @dataclass(frozen=True)
 class Rule:
     pattern: str  # canonical JSON
-    target_queues: tuple[str, ...]
+    target_queues: tuple[tuple[str, str | None], ...]  # (queue, the message group path: fair by tenant)
     description: str
 
 
@@ -87,7 +87,10 @@ def cloud_built(synthesized: Synthesized) -> Built:
     rules = set()
     for rule in of_type(resources, "AWS::Events::Rule").values():
         assert rule["EventBusName"] == {"Ref": bus_id}
-        targets = tuple(queue_names[target["Arn"]["Fn::GetAtt"][0]] for target in rule["Targets"])
+        targets = tuple(
+            (queue_names[target["Arn"]["Fn::GetAtt"][0]], target.get("SqsParameters", {}).get("MessageGroupId"))
+            for target in rule["Targets"]
+        )
         rules.add(Rule(canonical(rule["EventPattern"]), targets, rule.get("Description", "")))
 
     archives = of_type(resources, "AWS::Events::Archive").values()
@@ -138,7 +141,9 @@ def local_built() -> Built:
         if rule.get("ManagedBy"):  # the archive's own rule, which EventBridge makes (in the cloud too)
             continue
         targets = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=bus)["Targets"]
-        target_queues = tuple(name_of(target["Arn"]) for target in targets)
+        target_queues = tuple(
+            (name_of(target["Arn"]), target.get("SqsParameters", {}).get("MessageGroupId")) for target in targets
+        )
         rules.add(Rule(canonical(rule["EventPattern"]), target_queues, rule.get("Description", "")))
 
     archives = [

@@ -126,9 +126,17 @@ class QueueSpec:
     retention_days: int = 14
 
 
+# Every CRM queue is shared by all tenants, so each message carries its tenant as the SQS message group:
+# standard queues then act as fair queues, and a tenant flooding one (say, 100k imported contacts each
+# triggering workflows) no longer delays the other tenants' messages behind its backlog. Rule targets take
+# the group from the event by this JSON path; the CRM's own sends take it from the message (crm.queues).
+FAIR_QUEUE_GROUP_PATH = "$.detail.tenant_id"
+
+
 @dataclass(frozen=True)
 class RuleSpec:
-    """An EventBridge rule on the CRM bus delivering matching events into a queue."""
+    """An EventBridge rule on the CRM bus delivering matching events into a queue, grouped by tenant
+    (FAIR_QUEUE_GROUP_PATH)."""
 
     name: str
     pattern: dict[str, object]

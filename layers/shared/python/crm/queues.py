@@ -1,6 +1,8 @@
 """Adapter for the SQS queues named in the catalogue: send a JSON message, optionally delayed.
 
-SQS delays at most 15 minutes per message; callers that need longer waits carry a `due_at` in the
+Every message is a tenant's (`body["tenant_id"]`) and goes out with that tenant as its message group,
+which makes the standard queue a fair queue (catalogue.FAIR_QUEUE_GROUP_PATH says why). SQS delays at
+most 15 minutes per message; callers that need longer waits carry a `due_at` in the
 message and re-enqueue on early arrival. Tests may install another transport (e.g. one driven by an
 injected clock) with `set_transport`; production code never does."""
 
@@ -29,7 +31,9 @@ def _sqs_send(queue_name: str, body: dict[str, Any], delay_s: int) -> None:
     url = os.environ.get(queue_url_env(queue_name))
     if not url:
         raise RuntimeError(f"{queue_url_env(queue_name)} is not set")
-    _client.send_message(QueueUrl=url, MessageBody=json.dumps(body), DelaySeconds=delay_s)
+    _client.send_message(
+        QueueUrl=url, MessageBody=json.dumps(body), DelaySeconds=delay_s, MessageGroupId=body["tenant_id"]
+    )
 
 
 def send(queue_name: str, body: dict[str, Any], delay_s: float = 0) -> None:
