@@ -299,6 +299,40 @@ def submit_form(form_id: Id, raw: Annotated[RawSubmission, Depends(raw_submissio
     return _answer(submitted)
 
 
+# What a browser asks before a script on another site posts JSON to a form (a CORS preflight): any origin may
+# post, with the headers a submission reads. No credentials are involved, so the answer is the same for all.
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "POST",
+    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@router.route(
+    "/forms/<form_id>/submissions",
+    method="OPTIONS",
+    operation_id="preflight_form_submission",
+    summary="CORS preflight for a submission from a script on another site (public: no API key)",
+    description="Browsers ask this before a cross-origin `fetch` posts JSON; any origin may post. The answer "
+    "is the same for every form id (the submission itself answers 404 for an unknown form).",
+    responses={
+        204: {
+            "description": "Any origin may POST a submission with these headers",
+            "headers": {
+                "Access-Control-Allow-Origin": {"description": "`*`", "schema": {"type": "string"}},
+                **{
+                    name: {"description": f"`{value}`", "schema": {"type": "string"}}
+                    for name, value in PREFLIGHT_HEADERS.items()
+                },
+            },
+        }
+    },
+    tags=TAG,
+)
+def preflight_form_submission(form_id: str):  # any id: a preflight reads nothing
+    return Response(204, headers=dict(PREFLIGHT_HEADERS))
+
+
 def _answer(submitted: Submitted) -> Response:
     outcome = submitted.outcome
     if submitted.redirect_url is not None and 200 <= outcome.status < 300:

@@ -154,7 +154,8 @@ _FRAMEWORK_422 = SCHEMAS + "HTTPValidationError"
 
 def with_validation_problems(document: dict[str, Any]) -> dict[str, Any]:
     """Powertools documents a 422 of its own (HTTPValidationError) on every route. Our resolver answers
-    its validation errors as a ValidationProblem, and only a route with parameters or a body has any: the
+    its validation errors as a ValidationProblem, and only a route with a body or a parameter some value
+    fails has any (any path segment is a string, so an unconstrained one never fails): the
     422 becomes a ValidationProblem there and goes elsewhere. Also undone: content on a 204, the title
     "Return" Powertools gives every response schema, and null as a value of an optional parameter."""
     document = copy.deepcopy(document)
@@ -165,7 +166,7 @@ def with_validation_problems(document: dict[str, Any]) -> dict[str, Any]:
                 if media.get("schema", {}).get("title") == "Return":
                     del media["schema"]["title"]
         if _FRAMEWORK_422 in json.dumps(responses.get("422", {})):
-            if operation.get("parameters") or operation.get("requestBody"):
+            if operation.get("requestBody") or any(map(_may_refuse, operation.get("parameters", []))):
                 responses["422"] = http.problem_response_json(422)
             else:
                 del responses["422"]
@@ -174,6 +175,12 @@ def with_validation_problems(document: dict[str, Any]) -> dict[str, Any]:
         for parameter in operation.get("parameters", []):
             parameter["schema"] = _without_null(parameter["schema"])
     return document
+
+
+def _may_refuse(parameter: dict[str, Any]) -> bool:
+    """Whether some value of the parameter is refused: anything but a path segment taken as any string."""
+    schema = {k: v for k, v in parameter["schema"].items() if k not in ("title", "description")}
+    return parameter["in"] != "path" or schema != {"type": "string"}
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:

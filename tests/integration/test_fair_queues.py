@@ -32,7 +32,6 @@ def test_given_a_message_without_a_tenant_then_it_is_refused_before_it_is_sent(a
         queues.send("webhook-deliveries", {"task": "anything"})
 
 
-
 def test_given_a_tenants_change_event_on_the_bus_then_every_rule_queues_it_in_the_tenants_group(aws: None) -> None:
     """Given the catalogue's rules (each target grouped by FAIR_QUEUE_GROUP_PATH), when a tenant's change
     event reaches the bus, then each rule's queue holds it in that tenant's message group."""

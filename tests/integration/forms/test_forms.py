@@ -279,6 +279,29 @@ def test_given_a_form_then_its_id_names_its_tenant_outside_every_tenant_until_it
     assert stored["deleted_at"] and stored["version"] == 2  # kept, marked
 
 
+def test_given_a_script_on_another_site_when_the_browser_asks_before_posting_json_then_any_origin_may(
+    api, tenant, unchanged
+):
+    """Given a form, when a browser sends the CORS preflight (OPTIONS, no key) before a cross-origin JSON
+    post, then 204 allows POST with Content-Type and Idempotency-Key from any origin, and nothing is read or
+    written; the post that follows is answered to any origin too."""
+    form = create_form(api, tenant)
+    asked = {"Origin": "https://www.acme.example", "Access-Control-Request-Method": "POST"}
+
+    with unchanged():
+        preflight = api.request("OPTIONS", form["submit_url"], headers=asked)
+
+    assert preflight.status == 204
+    assert preflight.header("Access-Control-Allow-Origin") == "*"
+    assert preflight.header("Access-Control-Allow-Methods") == "POST"
+    assert {h.strip() for h in preflight.header("Access-Control-Allow-Headers").split(",")} == {
+        "Content-Type",
+        "Idempotency-Key",
+    }
+    assert int(preflight.header("Access-Control-Max-Age")) > 0
+    assert submit(api, form, {"email": "zoe@vip.example"}, headers=asked).header("Access-Control-Allow-Origin") == "*"
+
+
 def test_given_a_deleted_form_or_an_unknown_id_when_submitted_then_404_and_nothing_stored(api, tenant, unchanged):
     form = create_form(api, tenant)
     assert api.delete(f"/v1/forms/{form['id']}", key=tenant.key).status == 204
