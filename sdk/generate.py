@@ -81,14 +81,15 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def build(directory: Path) -> list[str]:
-    """Write openapi.json and the crm_client package into `directory`; return the generator's warnings."""
+def build(directory: Path, served: dict[str, Any] | None = None) -> list[str]:
+    """Write openapi.json and the crm_client package into `directory`; return the generator's warnings.
+    `served` is another document to generate from, e.g. one tenant's (GET /v1/openapi.json with its key)."""
     from openapi_python_client import generate
     from openapi_python_client.config import Config, ConfigFile, MetaType
 
     document = directory / DOCUMENT.name
     package = directory / PACKAGE.name
-    document.write_text(render(served_document()), encoding="utf-8")
+    document.write_text(render(served if served is not None else served_document()), encoding="utf-8")
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG), MetaType.NONE, document, "utf-8", overwrite=True, output_path=package
     )

@@ -37,11 +37,13 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _reset_function_state() -> None:
     """Forget per-container caches of the functions, as a new Lambda container would."""
     from authorizer import handler as authorizer
+    from contacts import registry
     from tenants import usage_plans
     from workflows import executions
 
     authorizer._operator_digest = None
     usage_plans.reset()
+    registry.reset()
     executions.reset_client()
 
 

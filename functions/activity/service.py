@@ -53,7 +53,10 @@ class Activity:
         self.repository = ActivityRepository(self.table)
 
     def _contacts(self, cause: dict[str, Any] | None = None) -> RecordService:
-        return RecordService(self.tenant_id, CONTACT, validation=self.validation, table=self.table, cause=cause)
+        from contacts.registry import SchemaRegistry
+
+        contact = SchemaRegistry(self.tenant_id).by_name(CONTACT.name)  # with the tenant's custom properties
+        return RecordService(self.tenant_id, contact, validation=self.validation, table=self.table, cause=cause)
 
     # --- recording ------------------------------------------------------------------------------
 

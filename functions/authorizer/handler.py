@@ -55,20 +55,19 @@ def _unauthorized() -> Exception:
     return Exception("Unauthorized")
 
 
-@observability.observed  # Lambda context on its log lines; Powertools loads only if a line is written
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    key = apikeys.bearer(headers.get("authorization"))
+def identify(authorization: str | None) -> tuple[dict[str, str], str | None] | None:
+    """Who an `Authorization: Bearer <key>` header names: (the context every function trusts, the usage-plan
+    key), or None for no valid key. The one check of an API key, for the gateway and for the one public
+    route that answers a caller it knows differently (the OpenAPI document, typed for the caller's tenant)."""
+    key = apikeys.bearer(authorization)
     if not key:
-        raise _unauthorized()
-
+        return None
     operator = _operator_key_digest()
     if operator and apikeys.matches(key, operator):
-        return _allow(event, "operator", {"role": "operator", "tenant_id": "", "scopes": "", "tier": ""}, None)
-
+        return {"role": "operator", "tenant_id": "", "scopes": "", "tier": ""}, None
     parsed = apikeys.parse(key)
     if parsed is None:
-        raise _unauthorized()
+        return None
     try:
         stored, tenant = read_key(parsed.tenant_id, parsed.key_id, SystemTable())
     except Exception:  # e.g. throttled: say which key, as claimed (it is not verified yet)
@@ -77,19 +76,26 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         )
         raise
     if not stored or stored.get("revoked_at") or not apikeys.matches(key, stored["digest"]):
-        raise _unauthorized()
+        return None
     if not tenant or tenant.get("status") != "active":
+        return None
+    context = {
+        "tenant_id": parsed.tenant_id,
+        "key_id": parsed.key_id,
+        "role": stored["role"],
+        "scopes": ",".join(stored.get("scopes") or []),
+        "tier": tenant["tier"],
+        "region": tenant.get("default_region", "US"),
+    }
+    return context, tenant.get("usage_key_value")
+
+
+@observability.observed  # Lambda context on its log lines; Powertools loads only if a line is written
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    identified = identify(headers.get("authorization"))
+    if identified is None:
         raise _unauthorized()
-    return _allow(
-        event,
-        parsed.key_id,
-        {
-            "tenant_id": parsed.tenant_id,
-            "key_id": parsed.key_id,
-            "role": stored["role"],
-            "scopes": ",".join(stored.get("scopes") or []),
-            "tier": tenant["tier"],
-            "region": tenant.get("default_region", "US"),
-        },
-        tenant.get("usage_key_value"),
-    )
+    caller, usage_key = identified
+    principal = "operator" if caller["role"] == "operator" else caller["key_id"]
+    return _allow(event, principal, caller, usage_key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from crm import keys
-from crm.store import TenantTable
+from crm.store import ReadAhead, TenantTable
 from crm.writes import Check, Delete, Put, WritePlan
 
 Record = dict[str, Any]  # the API form: id, object, properties, version, created_at, updated_at, archived_at
@@ -58,6 +58,18 @@ class RecordRepository:
         guard = self.table.get(self._guard_pk(object_name, prop), value)
         return guard["record_id"] if guard else None
 
+    def ids_for_unique(self, object_name: str, prop: str, values: list[str]) -> dict[str, str]:
+        """The record holding each of these unique values, those that are held, in one round trip."""
+        pk = self._guard_pk(object_name, prop)
+        found = self.table.get_many([(pk, value) for value in values])
+        return {sk: guard["record_id"] for (_, sk), guard in found.items()}
+
+    def read_ahead(self, object_name: str, record_ids: list[str]) -> None:
+        """Read these records in one round trip, each then served to its next `get` (on a ReadAhead table; on
+        any other, nothing: each is read when it is got)."""
+        if isinstance(self.table, ReadAhead):
+            self.table.read_ahead((self._records_pk(object_name), record_id) for record_id in record_ids)
+
     def page(
         self, object_name: str, *, limit: int, after: str | None, include_archived: bool
     ) -> tuple[list[Record], str | None]:
@@ -67,6 +79,21 @@ class RecordRepository:
             after_sk=after,
             newest_first=True,
             filter_expression=None if include_archived else "attribute_not_exists(archived_at)",
+        )
+        return [record_from_item(i) for i in items], next_position
+
+    def get_many(self, object_name: str, record_ids: list[str]) -> dict[str, Record]:
+        """These records (those that exist, archived ones too) by id, in one round trip per hundred."""
+        pk = self._records_pk(object_name)
+        found = self.table.get_many([(pk, record_id) for record_id in record_ids])
+        return {sk: record_from_item(item) for (_, sk), item in found.items()}
+
+    def walk(
+        self, object_name: str, *, limit: int, after: str | None, newest_first: bool
+    ) -> tuple[list[Record], str | None]:
+        """A page of every record, archived ones too, in id order: each item read is returned (no filter)."""
+        items, next_position = self.table.query(
+            self._records_pk(object_name), limit=limit, after_sk=after, newest_first=newest_first
         )
         return [record_from_item(i) for i in items], next_position
 

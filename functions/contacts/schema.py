@@ -95,14 +95,56 @@ class Phone(PropertyType):
 
 @dataclass(frozen=True)
 class Choice(PropertyType):
+    """One of an ordered list of option values (lower case); a tenant's options also carry labels."""
+
     name: str = "enumeration"
     condition_kind: ClassVar[str] = "enum"
     options: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # one per option, in the same order (empty: the values are the labels)
 
     def normalise(self, value: Any, context: ValidationContext) -> str:
         if not isinstance(value, str) or value.strip().lower() not in self.options:
             raise InvalidValue(f"must be one of: {', '.join(self.options)}")
         return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class MultiChoice(Choice):
+    """Several options at once, kept in the options' order without repeats."""
+
+    name: str = "multi_enumeration"
+    condition_kind: ClassVar[str] = "list"
+
+    def normalise(self, value: Any, context: ValidationContext) -> list[str]:  # type: ignore[override]
+        if not isinstance(value, list):
+            raise InvalidValue(f"must be a list of: {', '.join(self.options)}")
+        chosen = {Choice.normalise(self, v, context) for v in value}
+        return [option for option in self.options if option in chosen]
+
+
+@dataclass(frozen=True)
+class Boolean(PropertyType):
+    name: str = "boolean"
+    condition_kind: ClassVar[str] = "boolean"
+
+    def normalise(self, value: Any, context: ValidationContext) -> bool:
+        if not isinstance(value, bool):
+            raise InvalidValue("must be true or false")
+        return value
+
+
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+MAX_URL = 2048
+
+
+@dataclass(frozen=True)
+class Url(PropertyType):
+    name: str = "url"
+
+    def normalise(self, value: Any, context: ValidationContext) -> str:
+        if not isinstance(value, str) or not _URL.match(value.strip()) or len(value.strip()) > MAX_URL:
+            raise InvalidValue(f"must be an http(s) URL of at most {MAX_URL} characters")
+        return value.strip()
 
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$")
@@ -297,6 +339,39 @@ class Amounts(PropertyType):
 
 
 @dataclass(frozen=True)
+class Moments(PropertyType):
+    """Named instants, e.g. when a deal entered each stage: name -> UTC ISO 8601 (computed by the CRM)."""
+
+    name: str = "moments"
+    condition_kind: ClassVar[str] = "text"
+
+    def normalise(self, value: Any, context: ValidationContext) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise InvalidValue("must be an object of name -> date-time")
+        return {str(k): DateTime().normalise(v, context) for k, v in value.items()}
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    probability: Decimal | int  # 0-1: how likely a deal here is to be won (weights the forecast)
+    closed: str | None = None  # "won" or "lost" for the stages that end a deal
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The ordered stages records of an object type move through (deals), one of the tenant's pipelines."""
+
+    id: str
+    label: str
+    stages: tuple[Stage, ...]
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+
+@dataclass(frozen=True)
 class PropertyDef:
     name: str
     type: PropertyType
@@ -304,6 +379,9 @@ class PropertyDef:
     unique: bool = False  # one record per value per tenant (a guard item written with the record)
     # Computed by the CRM (e.g. a contact's score): the API refuses writes; only the system path sets it.
     read_only: bool = False
+    description: str = ""
+    custom: bool = False  # the tenant's own (functions/schemas), not a built-in
+    indexed: bool = False  # searches filter on it through an index
 
 
 @dataclass(frozen=True)
@@ -316,6 +394,42 @@ class ObjectType:
     required: tuple[str, ...] = ()
     # Property changes worth their own event type, e.g. deal.stage_changed.
     signal_changes: Mapping[str, str] = field(default_factory=dict)
+    label: str = ""
+    custom: bool = False  # a tenant's own object type (functions/schemas)
+    # The tenant's archived properties: refused on writes and left out of answers, their values kept.
+    hidden: frozenset[str] = frozenset()
+    # Where records move through pipelines (deals): pipeline id -> its stages. A record naming a pipeline
+    # has a stage of it; one without keeps a free-text stage, as before pipelines existed.
+    pipelines: Mapping[str, Pipeline] = field(default_factory=dict)
+    # The labels its associations with records of another object type may carry: other object -> names.
+    association_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def record_faults(self, properties: Mapping[str, Any]) -> list[FieldError]:
+        """What is wrong with a record as a whole, once a write's changes are merged in."""
+        if not self.pipelines or properties.get("pipeline") is None:
+            return []
+        pipeline = self.pipelines.get(properties["pipeline"])
+        if pipeline is None:
+            known = ", ".join(self.pipelines)
+            return [FieldError("/properties/pipeline", f"is not a pipeline of {self.collection}; they are: {known}")]
+        stage = properties.get("stage")
+        if stage is not None and pipeline.stage(stage) is None:
+            stages = ", ".join(s.id for s in pipeline.stages)
+            return [FieldError("/properties/stage", f"is not a stage of pipeline {pipeline.id}; its stages: {stages}")]
+        return []
+
+    def derived(self, before: Mapping[str, Any], after: Mapping[str, Any], now: str) -> dict[str, Any]:
+        """Computed properties a write changes with it: when a record in a pipeline entered its new stage (a
+        free-text stage outside every pipeline has no history, as before pipelines)."""
+        if not self.pipelines or after.get("pipeline") is None:
+            return {}
+        if after.get("stage") is None or after.get("stage") == before.get("stage"):
+            return {}
+        return {"stage_history": {**(before.get("stage_history") or {}), after["stage"]: now}}
+
+    def shown(self, properties: Mapping[str, Any]) -> dict[str, Any]:
+        """The properties a client sees (archived ones' values stay stored, out of sight)."""
+        return {k: v for k, v in properties.items() if k not in self.hidden}
 
     @property
     def unique_properties(self) -> tuple[str, ...]:
@@ -354,6 +468,9 @@ def validate_properties(
     for name, value in properties.items():
         pointer = f"/properties/{_escape(name)}"
         spec = object_type.properties.get(name)
+        if spec is None and name in object_type.hidden:
+            errors.append(FieldError(pointer, "is archived; restore the property to write it"))
+            continue
         if spec is None:
             known = ", ".join(object_type.properties)
             errors.append(FieldError(pointer, f"unknown property for {object_type.name}; known: {known}"))
@@ -420,14 +537,15 @@ def _props(*defs: PropertyDef) -> dict[str, PropertyDef]:
 CONTACT = ObjectType(
     name="contact",
     collection="contacts",
+    label="Contact",
     properties=_props(
-        PropertyDef("email", Email(), "Email", unique=True),
-        PropertyDef("first_name", Text(max_length=200), "First name"),
-        PropertyDef("last_name", Text(max_length=200), "Last name"),
+        PropertyDef("email", Email(), "Email", unique=True, indexed=True),
+        PropertyDef("first_name", Text(max_length=200), "First name", indexed=True),
+        PropertyDef("last_name", Text(max_length=200), "Last name", indexed=True),
         PropertyDef("phone", Phone(), "Phone"),
-        PropertyDef("lifecycle_stage", Choice(options=LIFECYCLE_STAGES), "Lifecycle stage"),
-        PropertyDef("owner", Text(max_length=256), "Owner"),
-        PropertyDef("company_id", Reference(target="company"), "Company"),
+        PropertyDef("lifecycle_stage", Choice(options=LIFECYCLE_STAGES), "Lifecycle stage", indexed=True),
+        PropertyDef("owner", Text(max_length=256), "Owner", indexed=True),
+        PropertyDef("company_id", Reference(target="company"), "Company", indexed=True),
         # Computed from the contact's behavioural events and the tenant's scoring rules (functions/activity).
         PropertyDef("last_seen_at", DateTime(), "Last seen", read_only=True),
         PropertyDef("purchase_count", Number(minimum=Decimal(0)), "Purchases", read_only=True),
@@ -443,28 +561,50 @@ CONTACT = ObjectType(
 COMPANY = ObjectType(
     name="company",
     collection="companies",
+    label="Company",
     properties=_props(
-        PropertyDef("name", Text(max_length=500), "Name"),
-        PropertyDef("domain", Domain(), "Domain", unique=True),
-        PropertyDef("industry", Text(max_length=200), "Industry"),
+        PropertyDef("name", Text(max_length=500), "Name", indexed=True),
+        PropertyDef("domain", Domain(), "Domain", unique=True, indexed=True),
+        PropertyDef("industry", Text(max_length=200), "Industry", indexed=True),
     ),
     identifying=("name", "domain"),
+)
+
+# Every tenant's deals have this pipeline until it is changed (PATCH /v1/pipelines/default).
+DEFAULT_PIPELINE = Pipeline(
+    "default",
+    "Sales pipeline",
+    (
+        Stage("appointment_scheduled", "Appointment scheduled", Decimal("0.2")),
+        Stage("qualified_to_buy", "Qualified to buy", Decimal("0.4")),
+        Stage("presentation_scheduled", "Presentation scheduled", Decimal("0.6")),
+        Stage("decision_maker_bought_in", "Decision maker bought in", Decimal("0.8")),
+        Stage("contract_sent", "Contract sent", Decimal("0.9")),
+        Stage("closed_won", "Closed won", 1, "won"),
+        Stage("closed_lost", "Closed lost", 0, "lost"),
+    ),
 )
 
 DEAL = ObjectType(
     name="deal",
     collection="deals",
+    label="Deal",
     properties=_props(
-        PropertyDef("name", Text(max_length=500), "Name"),
+        PropertyDef("name", Text(max_length=500), "Name", indexed=True),
         PropertyDef("amount", Number(minimum=Decimal(0)), "Amount"),
         PropertyDef("currency", Currency(), "Currency"),
-        PropertyDef("stage", Text(max_length=100), "Stage"),
+        PropertyDef(
+            "pipeline", Text(max_length=64), "Pipeline", description="A pipeline id (GET /v1/pipelines)", indexed=True
+        ),
+        PropertyDef("stage", Text(max_length=100), "Stage", description="One of its pipeline's stages", indexed=True),
         PropertyDef("close_date", Day(), "Close date"),
-        PropertyDef("contact_ids", References(target="contact"), "Contacts"),
-        PropertyDef("company_id", Reference(target="company"), "Company"),
+        PropertyDef("contact_ids", References(target="contact"), "Contacts", indexed=True),
+        PropertyDef("company_id", Reference(target="company"), "Company", indexed=True),
+        PropertyDef("stage_history", Moments(), "When the deal entered each stage", read_only=True),
     ),
     required=("name",),
     signal_changes={"stage": "deal.stage_changed"},
+    pipelines={DEFAULT_PIPELINE.id: DEFAULT_PIPELINE},
 )
 
 BUILTIN_OBJECT_TYPES: dict[str, ObjectType] = {t.name: t for t in (CONTACT, COMPANY, DEAL)}
@@ -493,7 +633,11 @@ class PropertyOperand:
     context: ValidationContext = field(default_factory=ValidationContext)
 
     def normalise(self, value: Any) -> Any:
-        element = Reference(target=self.type.target) if isinstance(self.type, References) else self.type
+        element: PropertyType = self.type
+        if isinstance(self.type, References):
+            element = Reference(target=self.type.target)
+        elif isinstance(self.type, MultiChoice):  # one option at a time
+            element = Choice(options=self.type.options)
         return element.normalise(value, self.context)  # InvalidValue is a ValueError, as the protocol asks
 
 

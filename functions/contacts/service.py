@@ -1,7 +1,7 @@
 """Record use cases: create, read, list, update, archive and restore contacts, companies, deals (and,
 later, custom objects). Each write is one plan through the one write path (crm.writes): the record,
 its unique-value guards, checks that referenced records exist, its change events and its
-idempotency record, in one transaction."""
+idempotency record, and the search index items it changes (search.indexing), in one transaction."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from typing import Any
 from contacts.repository import Record, RecordRepository
 from contacts.schema import ObjectType, ValidationContext, validate_properties
 from crm import clock, cursor, outbox
-from crm.errors import FieldError, NotFound, PreconditionFailed, ValidationFailed
+from crm.errors import FieldError, NotFound, PreconditionFailed, UnknownToTenant, ValidationFailed
 from crm.idempotency import IdempotencyKey, Outcome
 from crm.store import TenantTable
 from crm.writes import WritePlan, Writer, retry_on_race
+from search.indexing import RecordIndex
 
 
 class RecordService:
@@ -32,10 +33,15 @@ class RecordService:
         self.validation = validation or ValidationContext()
         self.repository = RecordRepository(table or TenantTable(tenant_id))
         self.tenant_id = self.repository.tenant_id
+        self.indexes = RecordIndex(self.repository.table, object_type)
 
     # --- reads ----------------------------------------------------------------------------------
 
     def get(self, record_id: str, *, include_archived: bool = False) -> Record:
+        return self._shown(self._read(record_id, include_archived=include_archived))
+
+    def _read(self, record_id: str, *, include_archived: bool = False) -> Record:
+        """The record as stored (with the values of archived properties, which writes keep)."""
         normal_id = _normal_id(record_id)  # a blank id is no key DynamoDB accepts: just not found
         record = self.repository.get(self.object_type.name, normal_id) if normal_id else None
         if record is None or (record["archived_at"] and not include_archived):
@@ -49,7 +55,7 @@ class RecordService:
         if record_id is None:
             return None
         record = self.repository.get(self.object_type.name, record_id)
-        return record if record and not record["archived_at"] else None
+        return self._shown(record) if record and not record["archived_at"] else None
 
     def list(
         self, *, limit: int, cursor_token: str | None, include_archived: bool = False
@@ -59,7 +65,7 @@ class RecordService:
         records, position = self.repository.page(
             self.object_type.name, limit=limit, after=after, include_archived=include_archived
         )
-        return records, cursor.encode(self.tenant_id, scope, position) if position else None
+        return [self._shown(r) for r in records], cursor.encode(self.tenant_id, scope, position) if position else None
 
     # --- writes ---------------------------------------------------------------------------------
 
@@ -69,13 +75,14 @@ class RecordService:
         if earlier:
             return earlier
         clean = {k: v for k, v in self._validate(properties, for_create=True).items() if v is not None}
+        self._check_whole(clean)
 
         def attempt() -> Outcome:
             now = clock.now_iso()
             record: Record = {
                 "id": clock.new_id(),
                 "object": self.object_type.name,
-                "properties": clean,
+                "properties": {**clean, **self.object_type.derived({}, clean, now)},
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
@@ -86,7 +93,7 @@ class RecordService:
             self._claim_unique_values(plan, record, {})
             self._check_references(plan, clean)
             self._emit(plan, f"{self.object_type.name}.created", record, outbox.diff({}, clean), {})
-            return self._commit(writer, plan, Outcome(201, record))
+            return self._commit(writer, plan, Outcome(201, self._shown(record)), after=record)
 
         return retry_on_race(attempt, subject=self.object_type.name)
 
@@ -108,21 +115,24 @@ class RecordService:
             current = self._current(record_id, if_match)
             merged = {k: v for k, v in {**current["properties"], **patch}.items() if v is not None}
             self._keep_identifiable(merged)
+            self._check_whole(merged)
+            now = clock.now_iso()
+            merged.update(self.object_type.derived(current["properties"], merged, now))
             changes = outbox.diff(current["properties"], merged)
             if not changes:
-                return Outcome(200, current)  # nothing changed: no write, no event
+                return Outcome(200, self._shown(current))  # nothing changed: no write, no event
             record = {
                 **current,
                 "properties": merged,
                 "version": current["version"] + 1,
-                "updated_at": clock.now_iso(),
+                "updated_at": now,
             }
             plan = WritePlan()
             self.repository.put_record(plan, record, expected_version=current["version"])
             self._claim_unique_values(plan, record, current["properties"])
             self._check_references(plan, {k: merged[k] for k in changes if k in merged})
             self._emit(plan, f"{self.object_type.name}.updated", record, changes, current["properties"])
-            return self._commit(writer, plan, Outcome(200, record))
+            return self._commit(writer, plan, Outcome(200, self._shown(record)), before=current, after=record)
 
         return retry_on_race(attempt, if_match=if_match, subject=self.object_type.name)
 
@@ -146,7 +156,7 @@ class RecordService:
                 if value is not None:
                     self.repository.release_unique(plan, self.object_type.name, prop, value, record["id"])
             self._emit(plan, f"{self.object_type.name}.deleted", record, {}, None)
-            return self._commit(writer, plan, Outcome(204, record))
+            return self._commit(writer, plan, Outcome(204, record), before=current)
 
         return retry_on_race(attempt, if_match=if_match, subject=self.object_type.name)
 
@@ -157,15 +167,15 @@ class RecordService:
             return earlier
 
         def attempt() -> Outcome:
-            current = self.get(record_id, include_archived=True)
+            current = self._read(record_id, include_archived=True)
             if not current["archived_at"]:
-                return Outcome(200, current)  # already active: restoring again changes nothing
+                return Outcome(200, self._shown(current))  # already active: restoring again changes nothing
             record = {**current, "version": current["version"] + 1, "updated_at": clock.now_iso(), "archived_at": None}
             plan = WritePlan()
             self.repository.put_record(plan, record, expected_version=current["version"])
             self._claim_unique_values(plan, record, {})
             self._emit(plan, f"{self.object_type.name}.restored", record, {}, None)
-            return self._commit(writer, plan, Outcome(200, record))
+            return self._commit(writer, plan, Outcome(200, self._shown(record)), after=record)
 
         return retry_on_race(attempt, subject=self.object_type.name)
 
@@ -203,16 +213,29 @@ class RecordService:
                 }
                 self.repository.put_record(plan, record, expected_version=current["version"])
                 self._emit(plan, f"{self.object_type.name}.updated", record, changes, current["properties"])
+            deferred = self.indexes.add(plan, current, record)
             if plan.actions:
                 Writer(self.repository.table).commit(plan, Outcome(200, record), subject=self.object_type.name)
+                deferred.finish()
             return record
 
         return retry_on_race(attempt, subject=self.object_type.name)
 
     # --- helpers --------------------------------------------------------------------------------
 
+    def _shown(self, record: Record) -> Record:
+        """The record as clients see it: without the values of archived properties (kept stored)."""
+        if not self.object_type.hidden:
+            return record
+        return {**record, "properties": self.object_type.shown(record["properties"])}
+
     def _validate(self, properties: Any, *, for_create: bool) -> dict[str, Any]:
         return validate_properties(self.object_type, properties, self.validation, for_create=for_create)
+
+    def _check_whole(self, properties: dict[str, Any]) -> None:
+        faults = self.object_type.record_faults(properties)
+        if faults:
+            raise UnknownToTenant(f"The {self.object_type.name} names a pipeline or stage it cannot.", errors=faults)
 
     def _keep_identifiable(self, properties: dict[str, Any]) -> None:
         wanted = self.object_type.identifying
@@ -223,7 +246,7 @@ class RecordService:
             )
 
     def _current(self, record_id: str, if_match: int | None) -> Record:
-        current = self.get(record_id)
+        current = self._read(record_id)
         if if_match is not None and current["version"] != if_match:
             raise PreconditionFailed(
                 f"If-Match names version {if_match} but the record is at version {current['version']}."
@@ -256,7 +279,7 @@ class RecordService:
             "tenant_id": self.tenant_id,
             "object_name": self.object_type.name,
             "record_id": record["id"],
-            "data": record,
+            "data": self._shown(record),
             "cause": self.cause,
         }
         table = self.repository.table
@@ -268,8 +291,22 @@ class RecordService:
     def _writer(self, key: IdempotencyKey | None) -> Writer:
         return Writer(self.repository.table, key)
 
-    def _commit(self, writer: Writer, plan: WritePlan, outcome: Outcome) -> Outcome:
-        return writer.commit(plan, outcome, subject=self.object_type.name)
+    def _commit(
+        self,
+        writer: Writer,
+        plan: WritePlan,
+        outcome: Outcome,
+        *,
+        before: Record | None = None,
+        after: Record | None = None,
+    ) -> Outcome:
+        """Commit the plan with the search index changes from the record `before` to `after` (None: no
+        active record), added last: they take the room the transaction has left (search.indexing)."""
+        deferred = self.indexes.add(plan, before, after)
+        committed = writer.commit(plan, outcome, subject=self.object_type.name)
+        if not committed.replayed:  # (a racing twin's answer: its own write finishes its index)
+            deferred.finish()
+        return committed
 
 
 def _normal_id(record_id: str) -> str:

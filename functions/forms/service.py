@@ -276,7 +276,10 @@ class _SubmittingContacts(RecordService):
     def __init__(
         self, table: TenantTable, context: ValidationContext, event_for: Callable[[Record], dict[str, Any]]
     ) -> None:
-        super().__init__(table.tenant_id, CONTACT, validation=context, table=table)
+        from contacts.registry import SchemaRegistry
+
+        contact = SchemaRegistry(table.tenant_id).by_name(CONTACT.name)  # with the tenant's custom properties
+        super().__init__(table.tenant_id, contact, validation=context, table=table)
         self._event_for = event_for
 
     def _emit(

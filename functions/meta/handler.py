@@ -9,10 +9,12 @@ type (contacts.schema), and the framework's own 422 replaced by the API's Valida
 
 import copy
 import json
+import re
 from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.request import Request
 from pydantic import BaseModel
 
 from crm import catalogue, http
@@ -43,17 +45,32 @@ def health():
 @docs_router.get(
     "/openapi.json",
     operation_id="openapi",
-    summary="This API's OpenAPI 3.1 document",
+    summary="This API's OpenAPI 3.1 document (typed for your tenant when you send your key)",
+    description="Without a key: every route, with the built-in object types. With a tenant's key: the same, "
+    "plus the tenant's custom object types (`/objects/<collection>` and their schemas) and custom properties, "
+    "so a client generated from it is typed for the tenant. An invalid key is a 401.",
     responses={
         200: {
             "description": "The OpenAPI 3.1 document",
             "content": {http.JSON: {"schema": {"type": "object", "additionalProperties": True}}},
-        }
+        },
+        401: http.problem_response_json(401),
     },
     tags=["meta"],
 )
-def openapi():
-    return Response(status_code=200, content_type="application/json", body=_openapi_json())
+def openapi(request: Request):
+    authorization = http.header_of(request.headers, "Authorization")
+    if authorization is None:
+        return Response(status_code=200, content_type="application/json", body=_openapi_json())
+    from authorizer.handler import identify
+    from crm.errors import Unauthorized
+
+    identified = identify(authorization)
+    if identified is None:
+        raise Unauthorized("The API key is invalid or revoked; send none for the public document.")
+    tenant_id = identified[0]["tenant_id"]
+    body = _tenant_openapi_json(tenant_id) if tenant_id else _openapi_json()
+    return Response(status_code=200, content_type="application/json", body=body)
 
 
 def _document() -> dict[str, Any]:
@@ -74,6 +91,8 @@ def _document() -> dict[str, Any]:
 _documented: APIGatewayRestResolver | None = None
 _docs: APIGatewayRestResolver | None = None
 _openapi: str | None = None
+_generic: dict[str, Any] | None = None
+_tenant_openapi: dict[str, tuple[int, str]] = {}  # tenant -> (schema version, its document)
 
 
 def documented_app() -> APIGatewayRestResolver:
@@ -81,8 +100,12 @@ def documented_app() -> APIGatewayRestResolver:
     global _documented
     if _documented is None:
         from activity.routes import router as activity_router
+        from contacts.association_routes import router as associations_router
         from contacts.routes import router as records_router
         from forms.routes import router as forms_router
+        from schemas.pipeline_routes import router as pipelines_router
+        from schemas.routes import router as schemas_router
+        from search.routes import router as search_router
         from tenants.routes import router as tenants_router
         from webhooks.routes import router as webhooks_router
         from workflows.routes import router as workflows_router
@@ -93,6 +116,10 @@ def documented_app() -> APIGatewayRestResolver:
             docs_router,
             activity_router,
             records_router,
+            associations_router,
+            schemas_router,
+            search_router,
+            pipelines_router,
             tenants_router,
             webhooks_router,
             workflows_router,
@@ -112,19 +139,45 @@ def docs_app() -> APIGatewayRestResolver:
     return _docs
 
 
+def _generic_document() -> dict[str, Any]:
+    """The document before record routes are typed per object type (built once per container)."""
+    global _generic
+    if _generic is None:
+        app = documented_app()
+        document = json.loads(app.get_openapi_json_schema(**_document()))
+        document = with_request_headers(document, app)
+        _generic = with_validation_problems(document)
+    return _generic
+
+
+def _typed_document(object_types: Any) -> str:
+    document = expand_collections(_generic_document(), object_types)
+    document = with_method_not_allowed(with_gateway(with_docs_page(document)))
+    return json.dumps(without_unused_schemas(document))
+
+
 def _openapi_json() -> str:
     global _openapi
     if _openapi is None:
         from contacts.registry import SchemaRegistry
 
-        app = documented_app()
-        document = json.loads(app.get_openapi_json_schema(**_document()))
-        document = with_request_headers(document, app)
-        document = with_validation_problems(document)
-        document = expand_collections(document, SchemaRegistry(None).object_types())
-        document = with_method_not_allowed(with_gateway(with_docs_page(document)))
-        _openapi = json.dumps(without_unused_schemas(document))
+        _openapi = _typed_document(SchemaRegistry(None).object_types())
     return _openapi
+
+
+def _tenant_openapi_json(tenant_id: str) -> str:
+    """The document typed for one tenant's object types, cached per tenant and schema version."""
+    from contacts.registry import SchemaRegistry
+
+    registry = SchemaRegistry(tenant_id)
+    version, _ = registry.stored()
+    if version == 0:
+        return _openapi_json()  # nothing of its own yet
+    cached = _tenant_openapi.get(tenant_id)
+    if cached is None or cached[0] != version:
+        cached = (version, _typed_document(registry.object_types()))
+        _tenant_openapi[tenant_id] = cached
+    return cached[1]
 
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -229,7 +282,8 @@ def with_gateway(document: dict[str, Any]) -> dict[str, Any]:
     for path, _, operation in _operations(document):
         route = gateway_route(path)
         if route is not None and not route.authorized:
-            operation["security"] = []
+            # A public route that also knows callers by their key (and so may answer 401) takes one optionally.
+            operation["security"] = [{}, {"api_key": []}] if "401" in operation["responses"] else []
             continue
         operation["security"] = [{"api_key": []}]
         statuses = [401, 403, *([429] if route is None or route.metered else [])]
@@ -322,8 +376,11 @@ def _for_type(item: dict[str, Any], object_type: Any, *, objects: bool) -> dict[
     name = _type_name(object_type)
     for method, operation in typed.items():
         operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("name") != "collection"]
-        verb = operation["operationId"].split("_", 1)[0]
-        noun = object_type.collection if verb == "list" else object_type.name
+        # `list_records` -> list_contacts, `batch_create_object_records` -> batch_create_object_contacts: what
+        # precedes the generic noun is the verb; a plural noun (lists, batches, searches) stays plural.
+        generic = operation["operationId"]
+        verb = re.sub(r"_(?:object_)?records?$", "", generic)
+        noun = object_type.collection if generic.endswith("s") else object_type.name
         operation["operationId"] = f"{verb}_object_{noun}" if objects else f"{verb}_{noun}"
         operation["summary"] = (
             operation["summary"].replace("records", object_type.collection).replace("record", object_type.name)
@@ -449,6 +506,11 @@ def _identified_by(object_type: Any) -> str:
 _ULID = "^[0-9A-HJKMNP-TV-Z]{26}$"
 
 
+def _option_labels(kind: Any) -> str:
+    labels = kind.labels or kind.options
+    return "Options: " + ", ".join(f"{v} ({label})" for v, label in zip(kind.options, labels, strict=True))
+
+
 def property_schema(spec: Any) -> dict[str, Any]:
     """The JSON schema of a property's values as records hold them (normalised). Writes may send looser
     forms, which are normalised: a national phone number, a URL for a domain, a date-time for a date."""
@@ -467,8 +529,27 @@ def property_schema(spec: Any) -> dict[str, Any]:
             "examples": ["+12015550123"],
             "description": "A valid phone number: E.164, or national (read in the tenant's region)",
         }
+    elif isinstance(kind, types.MultiChoice):
+        schema = {
+            "type": "array",
+            "items": {"type": "string", "enum": list(kind.options)},
+            "uniqueItems": True,
+            "description": _option_labels(kind),
+        }
     elif isinstance(kind, types.Choice):
         schema = {"type": "string", "enum": list(kind.options)}
+        if kind.labels:
+            schema["description"] = _option_labels(kind)
+    elif isinstance(kind, types.Moments):
+        schema = {
+            "type": "object",
+            "additionalProperties": {"type": "string", "format": "date-time"},
+            "description": "name -> when (UTC)",
+        }
+    elif isinstance(kind, types.Boolean):
+        schema = {"type": "boolean"}
+    elif isinstance(kind, types.Url):
+        schema = {"type": "string", "format": "uri", "pattern": "^[hH][tT][tT][pP][sS]?://", "maxLength": types.MAX_URL}
     elif isinstance(kind, types.Number):
         schema = {**_number_schema(kind.minimum), "description": "Exact: below 1e21, at most 6 decimal places"}
     elif isinstance(kind, types.Currency):

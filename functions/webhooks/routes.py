@@ -39,7 +39,18 @@ def _event_type_patterns() -> list[str]:
 
 
 def _event_types_schema(schema: dict[str, Any]) -> None:
-    schema["items"].update(enum=_event_type_patterns())
+    from webhooks.matching import CUSTOM_OBJECT_EVENT_PATTERN
+
+    schema["items"] = {
+        "anyOf": [
+            {"type": "string", "enum": _event_type_patterns()},
+            {
+                "type": "string",
+                "pattern": CUSTOM_OBJECT_EVENT_PATTERN,
+                "description": "An event of one of the tenant's custom object types, e.g. partner.created",
+            },
+        ]
+    }
 
 
 class WebhookInput(BaseModel):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crm import clock, cursor, outbox
-from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
+from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, UnknownToTenant, ValidationFailed
 from crm.idempotency import IdempotencyKey, Outcome
 from crm.store import TenantTable
 from crm.writes import VersionRace, WritePlan, Writer, retry_on_race
@@ -36,12 +36,13 @@ def _check_url(url: str) -> str:
     return url.strip()
 
 
-def _check_types(event_types: list[str]) -> list[str]:
+def _check_types(event_types: list[str], tenant_id: str) -> list[str]:
+    from contacts.registry import SchemaRegistry
     from webhooks.matching import validate_patterns
 
-    unknown = validate_patterns(event_types)
+    unknown = validate_patterns(event_types, SchemaRegistry(tenant_id).object_types())
     if unknown:
-        raise ValidationFailed(
+        raise UnknownToTenant(
             "Unknown event types.",
             errors=[
                 FieldError(f"/event_types/{event_types.index(p)}", f"{p!r} matches no event type") for p in unknown
@@ -82,7 +83,7 @@ class Webhooks:
             "kind": "webhook",
             "id": clock.new_id(),
             "url": _check_url(url),
-            "event_types": _check_types(event_types),
+            "event_types": _check_types(event_types, self.tenant_id),
             "description": description,
             "enabled": True,
             "disabled_reason": None,
@@ -118,7 +119,7 @@ class Webhooks:
         if earlier:
             return earlier
         url = _check_url(changes["url"]) if "url" in changes else None
-        event_types = _check_types(changes["event_types"]) if "event_types" in changes else None
+        event_types = _check_types(changes["event_types"], self.tenant_id) if "event_types" in changes else None
 
         def attempt() -> Outcome:
             hook = self._hook(webhook_id)

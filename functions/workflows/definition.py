@@ -779,6 +779,9 @@ class _Check:
         target = self._property(shape.property, f"{pointer}/property")
         if target is None or self.object_type is None:
             return None
+        if target.read_only:  # computed by the CRM: a run would only fail at this step
+            self.fail(f"{pointer}/property", f"{target.name} is computed by the CRM; read-only")
+            return None
         if shape.copy_from is not None:
             source = self._property(shape.copy_from, f"{pointer}/copy_from")
             if source is None:

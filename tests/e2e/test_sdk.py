@@ -126,3 +126,62 @@ def test_given_an_unknown_id_when_got_then_the_404_is_a_problem(tenant_client):
 
     assert answer.status_code == 404
     assert isinstance(answer.parsed, Problem) and answer.parsed.title
+
+
+def test_given_a_tenants_own_object_type_then_a_client_generated_from_its_document_is_typed_for_it(
+    stack, tenant_client, tmp_path
+):
+    """Given the tenant defines partners (and a segment on contacts), when a client is generated from the
+    document GET /v1/openapi.json answers to the tenant's key, then that client creates and reads partners
+    with typed models, unaided: the tenant's own data model is its contract."""
+    import importlib.util
+    import sys
+
+    from sdk.generate import build
+
+    token = tenant_client.token
+    headers = {"Authorization": f"Bearer {token}"}
+    partner_type = {
+        "name": "partner",
+        "collection": "partners",
+        "label": "Partner",
+        "properties": [
+            {"name": "name", "label": "Name", "type": "string"},
+            {"name": "tier", "label": "Tier", "type": "enum", "options": [{"value": "gold", "label": "Gold"}]},
+        ],
+        "identifying": ["name"],
+    }
+    assert stack.request("POST", "/v1/schemas", partner_type, headers=headers).status == 201
+    document = stack.request("GET", "/v1/openapi.json", headers=headers).body
+
+    build(tmp_path, document)
+    spec = importlib.util.spec_from_file_location(
+        "tenant_client",
+        tmp_path / "crm_client" / "__init__.py",
+        submodule_search_locations=[str(tmp_path / "crm_client")],
+    )
+    assert spec is not None and spec.loader is not None
+    sys.modules["tenant_client"] = module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        from tenant_client import AuthenticatedClient as TenantClient  # type: ignore[import-not-found]
+        from tenant_client.api.objects import create_object_partner, get_object_partner  # type: ignore[import-not-found]
+        from tenant_client.models import (  # type: ignore[import-not-found]
+            Partner,
+            PartnerInput,
+            PartnerInputProperties,
+            PartnerTier,
+        )
+
+        with TenantClient(base_url=f"{stack.url}/v1", token=token) as client:
+            created = create_object_partner.sync(
+                client=client,
+                body=PartnerInput(properties=PartnerInputProperties(name="Globex", tier=PartnerTier.GOLD)),
+            )
+            assert isinstance(created, Partner)
+            fetched = get_object_partner.sync(created.id, client=client)
+        assert isinstance(fetched, Partner)
+        assert fetched.properties.name == "Globex" and fetched.properties.tier is PartnerTier.GOLD
+    finally:
+        for name in [n for n in sys.modules if n == "tenant_client" or n.startswith("tenant_client.")]:
+            del sys.modules[name]

@@ -216,7 +216,7 @@ def test_given_a_trigger_on_a_contact_event_when_evaluated_then_properties_syste
 
 
 def test_given_a_property_type_then_describing_it_to_conditions_adds_no_field_and_changes_no_equality():
-    assert [f.name for f in dataclasses.fields(Choice)] == ["name", "options"]
+    assert [f.name for f in dataclasses.fields(Choice)] == ["name", "options", "labels"]
     assert Choice(options=("a",)) == Choice(options=("a",))
     assert Choice.condition_kind == "enum"
 

@@ -110,7 +110,9 @@ def test_given_a_tenant_key_when_it_asks_for_a_tenant_action_then_its_own_tenant
 @pytest.mark.parametrize(
     ("role", "scopes", "expected"),
     [
-        ("read_only", [], {"records:read", "webhooks:read", "workflows:read", "forms:read"}),
+        ("read_only", [], {"records:read", "schemas:read", "webhooks:read", "workflows:read", "forms:read"}),
+        ("member", ["schemas:*"], {"schemas:read"}),  # the data model is the admins' to change
+        ("admin", ["schemas:*"], {"schemas:read", "schemas:write"}),
         ("admin", ["keys:*"], {"keys:read", "keys:write"}),
         ("member", ["records:read", "keys:read"], {"records:read"}),
         ("operator", [], {"tenants:read", "tenants:write"}),

@@ -195,6 +195,11 @@ FAULTS = [
     ("description too long", workflow(description="x" * 2001), ["/description"]),
     ("enabled not a boolean", workflow(enabled="yes"), ["/enabled"]),
     ("unknown object", workflow(object="widget"), ["/object"]),
+    (
+        "a computed property set",
+        workflow({"id": "s", "type": "set_property", "property": "score", "value": 10}),
+        ["/steps/0/property"],
+    ),
     ("object not a string", workflow(object=3), ["/object"]),
     ("unknown reenrollment", workflow(reenrollment="sometimes"), ["/reenrollment"]),
     ("trigger missing", {k: v for k, v in workflow().items() if k != "trigger"}, ["/trigger"]),

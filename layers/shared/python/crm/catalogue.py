@@ -258,14 +258,17 @@ META = Fragment(
         FunctionSpec(
             name="meta",
             handler="meta.handler.handler",
-            description="Health, OpenAPI document and Swagger UI",
+            description="Health, OpenAPI document (typed for the caller's tenant given its key) and Swagger UI",
             routes=(
                 Route("/v1/health", ("GET",), authorized=False),
+                # Public, yet a caller sending its key gets its tenant's document: the function checks the key
+                # as the authorizer does (the authorizer's own code), then reads that tenant's schema.
                 Route("/v1/openapi.json", ("GET",), authorized=False),
                 Route("/v1/docs", ("GET",), authorized=False),
             ),
-            table_access="none",
+            table_access="read",  # as the authorizer: a key's item, then the key's tenant's schema
             memory_mb=256,
+            extra_permissions=((("secretsmanager:GetSecretValue",), "operator_secret"),),
         ),
     ),
 )
@@ -290,13 +293,17 @@ TENANTS = Fragment(
 
 CONTACT_ACTIVITY_QUEUE = "contact-activity"
 
+SCHEMA_USAGE_QUEUE = "schema-usage"
+# Record change events, for the fill rate and last write of each property (functions/schemas/usage.py).
+RECORD_CHANGE_SUFFIXES = (".created", ".updated", ".deleted", ".restored")
+
 RECORDS = Fragment(
     "records",
     functions=(
         FunctionSpec(
             name="contacts",
             handler="contacts.handler.handler",
-            description="Records: contacts, companies, deals (and every object type under /v1/objects)",
+            description="Records: contacts, companies, deals, custom object types (/v1/objects); the tenant schemas",
             routes=(
                 Route("/v1/objects/{proxy+}"),
                 Route("/v1/contacts"),
@@ -305,6 +312,10 @@ RECORDS = Fragment(
                 Route("/v1/companies/{proxy+}"),
                 Route("/v1/deals"),
                 Route("/v1/deals/{proxy+}"),
+                Route("/v1/schemas"),
+                Route("/v1/schemas/{proxy+}"),
+                Route("/v1/pipelines"),
+                Route("/v1/pipelines/{proxy+}"),
                 # Behavioural events and lead scoring (functions/activity) live beside contacts: API Gateway
                 # sends /v1/contacts/{proxy+} (a contact's events and score) here.
                 Route("/v1/events"),
@@ -312,6 +323,22 @@ RECORDS = Fragment(
             ),
             tenant_scoped=True,
             sends_to=(CONTACT_ACTIVITY_QUEUE,),  # a score read that finds the stored one stale asks for a recompute
+        ),
+        FunctionSpec(
+            name="schema_usage",
+            handler="schemas.usage.handler",
+            description="Keeps each property's fill rate and last write current from record change events",
+            consumes=SCHEMA_USAGE_QUEUE,
+            timeout_s=60,
+        ),
+    ),
+    queues=(QueueSpec(SCHEMA_USAGE_QUEUE, visibility_timeout_s=360),),
+    rules=(
+        RuleSpec(
+            SCHEMA_USAGE_QUEUE,
+            pattern={"source": [EVENT_BUS.source]},
+            queue=SCHEMA_USAGE_QUEUE,
+            description="Every CRM change event; the consumer counts record changes, for property usage",
         ),
     ),
 )

@@ -87,6 +87,13 @@ class ValidationFailed(CrmError):
     status, title, slug = 422, "Unprocessable Content", "validation-failed"
 
 
+class UnknownToTenant(ValidationFailed):
+    """A value naming what this tenant does not have (one of its pipelines or stages, an event type of one of
+    its object types, an association label it defined): well-formed, refused for the tenant's own data."""
+
+    slug = "unknown-to-tenant"
+
+
 class IdempotencyKeyReused(CrmError):
     status, title, slug = 422, "Unprocessable Content", "idempotency-key-reused"
 

@@ -96,6 +96,9 @@ class Problem(BaseModel):
         json_schema_extra=lambda schema: schema.pop("default", None),
     )
     existing_id: str | None = Field(default=None, description="On a duplicate (409): the record holding the value")
+    records: int | None = Field(
+        default=None, description="On a schema change refused (409): how many records hold values it would strand"
+    )
 
 
 class ValidationProblem(Problem):
@@ -139,6 +142,10 @@ RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
     "Allow": {
         "description": "The methods this path serves, e.g. GET, POST",
         "schema": {"type": "string", "pattern": "^[A-Z]+(, [A-Z]+)*$"},
+    },
+    "X-Items-Read": {
+        "description": "How many table items (index items and records) answering this request read: what it cost",
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
     },
 }
 

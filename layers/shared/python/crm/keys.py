@@ -39,10 +39,25 @@ WORKFLOW_COUNTER = Shape("workflow_counter", "WFC#<workflow id>", "<step id>", "
 ACTIVITY_EVENT = Shape("activity_event", "EV#<contact id>", "<occurred_at, UTC, to the µs>#<event id>", "activity")
 # Events not yet folded into the contact's computed properties (deleted in the transaction that folds them).
 ACTIVITY_PENDING = Shape("activity_pending", "EVP#<contact id>", "<event id>", "activity")
+# A tenant's data model: per object type, its custom properties (and, for a custom object type, the type itself).
+SCHEMA = Shape("schema", "S", "<object>", "records")
+# The tenant's schema version, raised by every schema change: warm containers compare it to what they cached.
+SCHEMA_VERSION = Shape("schema_version", "SV", "VERSION", "records")
+# A labelled link between two records, one item per direction (functions/contacts/associations.py).
+ASSOCIATION = Shape("association", "A#<object>#<record id>", "<to object>#<to record id>", "records")
+# How much each property of an object type is used (fill counts, last writes), kept from change events.
+SCHEMA_USAGE = Shape("schema_usage", "SU", "<object>", "records")
 SCORING_RULES = Shape("scoring_rules", "SR", "<object>", "activity")  # the lead scoring rules of an object type
 FORM = Shape("form", "FM", "<form id>", "forms")  # a web form (a deleted one stays, marked deleted_at)
 # A form's fixed-window submission counters: per client (a keyed hash of its IP, never the IP) and the form's own.
 FORM_RATE = Shape("form_rate", "FMR#<form id>", "<ip#<hash> or form>#<window start, epoch s>", "forms")
+# Search (functions/search), written in the record's own transaction: one item per value of an indexed property
+# (text case-folded, numbers and instants fixed-width, so text order is value order; NUL ends the value) ...
+SEARCH_INDEX = Shape("search_index", "X#<object>#<property>", "<sortable value>\\0<record id>", "search")
+# ... one per word of the record's identifying text, for `query` prefixes ...
+SEARCH_TOKEN = Shape("search_token", "XQ#<object>", "<case-folded word onwards>\\0<record id>", "search")
+# ... and a record whose index items did not all fit its transaction (the rest follow it): searches read it always.
+SEARCH_PENDING = Shape("search_pending", "XP#<object>", "<record id>", "search")
 
 TENANT_SHAPES: tuple[Shape, ...] = (
     TENANT_PROFILE,
@@ -61,9 +76,16 @@ TENANT_SHAPES: tuple[Shape, ...] = (
     WORKFLOW_COUNTER,
     ACTIVITY_EVENT,
     ACTIVITY_PENDING,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SCHEMA_USAGE,
+    ASSOCIATION,
     SCORING_RULES,
     FORM,
     FORM_RATE,
+    SEARCH_INDEX,
+    SEARCH_TOKEN,
+    SEARCH_PENDING,
 )
 
 # Outside every tenant: the operator's registry of tenants and the operator's idempotency records.

@@ -14,11 +14,12 @@ TENANT_ROLES: tuple[str, ...] = ("admin", "member", "read_only")
 
 # What each role may do. Actions are "<area>:<verb>"; scopes on a key narrow this further.
 _ROLE_GRANTS: dict[str, frozenset[str]] = {
-    "read_only": frozenset({"records:read", "webhooks:read", "workflows:read", "forms:read"}),
+    "read_only": frozenset({"records:read", "schemas:read", "webhooks:read", "workflows:read", "forms:read"}),
     "member": frozenset(
         {
             "records:read",
             "records:write",
+            "schemas:read",
             "webhooks:read",
             "webhooks:write",
             "workflows:read",
@@ -31,12 +32,14 @@ _ROLE_GRANTS: dict[str, frozenset[str]] = {
         {
             "records:read",
             "records:write",
+            "schemas:read",
             "webhooks:read",
             "webhooks:write",
             "workflows:read",
             "workflows:write",
             "forms:read",
             "forms:write",
+            "schemas:write",  # the tenant's data model: custom properties and object types
             "keys:read",
             "keys:write",
         }
