@@ -351,18 +351,24 @@ def expand_collections(document: dict[str, Any], object_types: Any) -> dict[str,
             if path == template or path.startswith(f"{template}/"):
                 for object_type in object_types:
                     typed_path = f"{prefix}/{object_type.collection}{path.removeprefix(template)}"
-                    paths[typed_path] = _for_type(item, object_type, objects=bool(prefix))
+                    typed = _for_type(item, object_type, objects=bool(prefix))
+                    if typed:  # (no batch upsert for a type without a unique property)
+                        paths[typed_path] = typed
                 break
         else:
             paths[path] = item
     schemas = dict(document["components"]["schemas"])
     for object_type in object_types:
         schemas.update(typed_schemas(object_type, schemas))
+        schemas.update(typed_batch_schemas(object_type, schemas))
     return {**document, "paths": paths, "components": {**document["components"], "schemas": schemas}}
 
 
 # The record routes' two forms (contacts.routes): `/objects/<collection>...` and `/<collection>...`.
 RECORD_PREFIXES = ("/objects", "")
+# The generic schemas of batch writes (contacts.routes) typed per object type: `RecordBatchCreateInput` becomes
+# `ContactBatchCreateInput`, ... (an archive's schemas name no property and stay generic: `BatchArchiveInput`).
+BATCH = "RecordBatch"
 
 
 def _type_name(object_type: Any) -> str:
@@ -374,12 +380,15 @@ def _for_type(item: dict[str, Any], object_type: Any, *, objects: bool) -> dict[
     `contacts`); under /objects `create_object_contact`, `list_object_contacts` (tagged `objects`)."""
     typed = json.loads(json.dumps(item))  # a deep copy per type
     name = _type_name(object_type)
-    for method, operation in typed.items():
+    for method, operation in list(typed.items()):
         operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("name") != "collection"]
         # `list_records` -> list_contacts, `batch_create_object_records` -> batch_create_object_contacts: what
         # precedes the generic noun is the verb; a plural noun (lists, batches, searches) stays plural.
         generic = operation["operationId"]
         verb = re.sub(r"_(?:object_)?records?$", "", generic)
+        if verb == "batch_upsert" and not object_type.unique_properties:  # nothing to upsert by
+            del typed[method]
+            continue
         noun = object_type.collection if generic.endswith("s") else object_type.name
         operation["operationId"] = f"{verb}_object_{noun}" if objects else f"{verb}_{noun}"
         operation["summary"] = (
@@ -392,8 +401,36 @@ def _for_type(item: dict[str, Any], object_type: Any, *, objects: bool) -> dict[
         text = json.dumps(operation)
         for generic, specific in (("RecordOut", name), ("RecordPage", f"{name}Page"), ("RecordInput", body)):
             text = text.replace(f'"{SCHEMAS}{generic}"', f'"{SCHEMAS}{specific}"')
+        text = text.replace(f'"{SCHEMAS}{BATCH}', f'"{SCHEMAS}{name}Batch')
         typed[method] = json.loads(text)
     return typed
+
+
+def typed_batch_schemas(object_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    """An object type's batch schemas: each generic `RecordBatch...` with its records and inputs typed (a create
+    or upsert input is a `ContactInput`, an update's properties are `ContactPatchProperties`) and an upsert's
+    `id_property` one of the type's unique properties (no upsert without one)."""
+    name = _type_name(object_type)
+    out: dict[str, Any] = {}
+    for generic, schema in schemas.items():
+        if not generic.startswith(BATCH) or (generic == f"{BATCH}UpsertInput" and not object_type.unique_properties):
+            continue
+        text = json.dumps(schema)
+        for was, now in (("RecordOut", name), ("RecordInput", f"{name}Input")):
+            text = text.replace(f'"{SCHEMAS}{was}"', f'"{SCHEMAS}{now}"')
+        specific = name + generic.removeprefix("Record")
+        typed = {**json.loads(text.replace(f'"{SCHEMAS}{BATCH}', f'"{SCHEMAS}{name}Batch')), "title": specific}
+        if generic == f"{BATCH}UpdateItem":
+            typed["properties"]["properties"] = {"$ref": f"{SCHEMAS}{name}PatchProperties"}
+        if generic == f"{BATCH}UpsertInput":
+            id_property = typed["properties"]["id_property"]
+            typed["properties"]["id_property"] = {
+                "type": "string",
+                "enum": list(object_type.unique_properties),
+                "description": id_property["description"],
+            }
+        out[specific] = typed
+    return out
 
 
 def _lookup_parameters(object_type: Any) -> list[dict[str, Any]]:

@@ -8,9 +8,30 @@ from .api_key_created import ApiKeyCreated
 from .api_key_input import ApiKeyInput
 from .api_key_page import ApiKeyPage
 from .assign_owner_step import AssignOwnerStep
+from .association import Association
+from .association_input import AssociationInput
+from .association_label import AssociationLabel
+from .association_label_set import AssociationLabelSet
+from .association_labels import AssociationLabels
+from .association_page import AssociationPage
+from .association_via import AssociationVia
+from .batch_archive_input import BatchArchiveInput
+from .batch_archive_item import BatchArchiveItem
+from .batch_archive_results import BatchArchiveResults
+from .batch_archived import BatchArchived
+from .batch_item_refused import BatchItemRefused
+from .batch_item_refused_status import BatchItemRefusedStatus
 from .branch_step import BranchStep
 from .branch_step_conditions import BranchStepConditions
 from .company import Company
+from .company_batch_create_input import CompanyBatchCreateInput
+from .company_batch_results import CompanyBatchResults
+from .company_batch_update_input import CompanyBatchUpdateInput
+from .company_batch_update_item import CompanyBatchUpdateItem
+from .company_batch_upsert_input import CompanyBatchUpsertInput
+from .company_batch_upsert_input_id_property import CompanyBatchUpsertInputIdProperty
+from .company_batch_written import CompanyBatchWritten
+from .company_batch_written_status import CompanyBatchWrittenStatus
 from .company_input import CompanyInput
 from .company_input_properties import CompanyInputProperties
 from .company_page import CompanyPage
@@ -18,6 +39,14 @@ from .company_patch import CompanyPatch
 from .company_patch_properties import CompanyPatchProperties
 from .company_properties import CompanyProperties
 from .contact import Contact
+from .contact_batch_create_input import ContactBatchCreateInput
+from .contact_batch_results import ContactBatchResults
+from .contact_batch_update_input import ContactBatchUpdateInput
+from .contact_batch_update_item import ContactBatchUpdateItem
+from .contact_batch_upsert_input import ContactBatchUpsertInput
+from .contact_batch_upsert_input_id_property import ContactBatchUpsertInputIdProperty
+from .contact_batch_written import ContactBatchWritten
+from .contact_batch_written_status import ContactBatchWrittenStatus
 from .contact_input import ContactInput
 from .contact_input_properties import ContactInputProperties
 from .contact_lifecycle_stage import ContactLifecycleStage
@@ -31,6 +60,12 @@ from .contact_subscription_status import ContactSubscriptionStatus
 from .create_record_step import CreateRecordStep
 from .create_record_step_properties import CreateRecordStepProperties
 from .deal import Deal
+from .deal_batch_create_input import DealBatchCreateInput
+from .deal_batch_results import DealBatchResults
+from .deal_batch_update_input import DealBatchUpdateInput
+from .deal_batch_update_item import DealBatchUpdateItem
+from .deal_batch_written import DealBatchWritten
+from .deal_batch_written_status import DealBatchWrittenStatus
 from .deal_currency import DealCurrency
 from .deal_input import DealInput
 from .deal_input_properties import DealInputProperties
@@ -38,6 +73,7 @@ from .deal_page import DealPage
 from .deal_patch import DealPatch
 from .deal_patch_properties import DealPatchProperties
 from .deal_properties import DealProperties
+from .deal_properties_stage_history import DealPropertiesStageHistory
 from .delivery import Delivery
 from .delivery_attempt import DeliveryAttempt
 from .delivery_page import DeliveryPage
@@ -48,8 +84,9 @@ from .event_recorded import EventRecorded
 from .event_refused import EventRefused
 from .event_refused_status import EventRefusedStatus
 from .event_rule_input import EventRuleInput
-from .event_type import EventType
 from .field_problem import FieldProblem
+from .forecast import Forecast
+from .forecast_row import ForecastRow
 from .form import Form
 from .form_field import FormField
 from .form_field_property import FormFieldProperty
@@ -66,10 +103,30 @@ from .initial_api_key import InitialApiKey
 from .key_role import KeyRole
 from .list_workflow_runs_status import ListWorkflowRunsStatus
 from .new_api_key import NewApiKey
+from .object_schema import ObjectSchema
+from .object_schema_list import ObjectSchemaList
+from .object_type_input import ObjectTypeInput
 from .open_api_document import OpenApiDocument
+from .option_input import OptionInput
+from .pipeline import Pipeline
+from .pipeline_input import PipelineInput
+from .pipeline_list import PipelineList
+from .pipeline_patch import PipelinePatch
 from .problem import Problem
+from .property_input import PropertyInput
+from .property_input_type import PropertyInputType
+from .property_list import PropertyList
+from .property_patch import PropertyPatch
+from .property_patch_type_type_0 import PropertyPatchTypeType0
 from .property_rule_input import PropertyRuleInput
 from .property_rule_input_conditions import PropertyRuleInputConditions
+from .property_schema import PropertySchema
+from .property_schema_type_type_0 import PropertySchemaTypeType0
+from .property_schema_type_type_1 import PropertySchemaTypeType1
+from .property_usage import PropertyUsage
+from .property_with_usage import PropertyWithUsage
+from .property_with_usage_type_type_0 import PropertyWithUsageTypeType0
+from .property_with_usage_type_type_1 import PropertyWithUsageTypeType1
 from .record_events_input import RecordEventsInput
 from .recorded_events import RecordedEvents
 from .region import Region
@@ -85,9 +142,17 @@ from .scope import Scope
 from .score_line import ScoreLine
 from .scoring_rules import ScoringRules
 from .scoring_rules_input import ScoringRulesInput
+from .search_filter import SearchFilter
+from .search_filter_group import SearchFilterGroup
+from .search_filter_op import SearchFilterOp
+from .search_input import SearchInput
+from .search_sort import SearchSort
+from .search_sort_direction import SearchSortDirection
 from .send_webhook_step import SendWebhookStep
 from .send_webhook_step_payload_type_0 import SendWebhookStepPayloadType0
 from .set_property_step import SetPropertyStep
+from .stage_input import StageInput
+from .stage_input_closed_type_0 import StageInputClosedType0
 from .stop_step import StopStep
 from .submission_accepted import SubmissionAccepted
 from .submit_form_data_body import SubmitFormDataBody
@@ -102,8 +167,10 @@ from .wait_step import WaitStep
 from .webhook import Webhook
 from .webhook_created import WebhookCreated
 from .webhook_input import WebhookInput
+from .webhook_input_event_types_item_type_0 import WebhookInputEventTypesItemType0
 from .webhook_page import WebhookPage
 from .webhook_patch import WebhookPatch
+from .webhook_patch_event_types_item_type_0 import WebhookPatchEventTypesItemType0
 from .webhook_secret_rotated import WebhookSecretRotated
 from .webhook_test_event import WebhookTestEvent
 from .workflow import Workflow
@@ -131,9 +198,30 @@ __all__ = (
     "ApiKeyInput",
     "ApiKeyPage",
     "AssignOwnerStep",
+    "Association",
+    "AssociationInput",
+    "AssociationLabel",
+    "AssociationLabelSet",
+    "AssociationLabels",
+    "AssociationPage",
+    "AssociationVia",
+    "BatchArchiveInput",
+    "BatchArchiveItem",
+    "BatchArchiveResults",
+    "BatchArchived",
+    "BatchItemRefused",
+    "BatchItemRefusedStatus",
     "BranchStep",
     "BranchStepConditions",
     "Company",
+    "CompanyBatchCreateInput",
+    "CompanyBatchResults",
+    "CompanyBatchUpdateInput",
+    "CompanyBatchUpdateItem",
+    "CompanyBatchUpsertInput",
+    "CompanyBatchUpsertInputIdProperty",
+    "CompanyBatchWritten",
+    "CompanyBatchWrittenStatus",
     "CompanyInput",
     "CompanyInputProperties",
     "CompanyPage",
@@ -141,6 +229,14 @@ __all__ = (
     "CompanyPatchProperties",
     "CompanyProperties",
     "Contact",
+    "ContactBatchCreateInput",
+    "ContactBatchResults",
+    "ContactBatchUpdateInput",
+    "ContactBatchUpdateItem",
+    "ContactBatchUpsertInput",
+    "ContactBatchUpsertInputIdProperty",
+    "ContactBatchWritten",
+    "ContactBatchWrittenStatus",
     "ContactInput",
     "ContactInputProperties",
     "ContactLifecycleStage",
@@ -154,6 +250,12 @@ __all__ = (
     "CreateRecordStep",
     "CreateRecordStepProperties",
     "Deal",
+    "DealBatchCreateInput",
+    "DealBatchResults",
+    "DealBatchUpdateInput",
+    "DealBatchUpdateItem",
+    "DealBatchWritten",
+    "DealBatchWrittenStatus",
     "DealCurrency",
     "DealInput",
     "DealInputProperties",
@@ -161,6 +263,7 @@ __all__ = (
     "DealPatch",
     "DealPatchProperties",
     "DealProperties",
+    "DealPropertiesStageHistory",
     "Delivery",
     "DeliveryAttempt",
     "DeliveryPage",
@@ -171,8 +274,9 @@ __all__ = (
     "EventRefused",
     "EventRefusedStatus",
     "EventRuleInput",
-    "EventType",
     "FieldProblem",
+    "Forecast",
+    "ForecastRow",
     "Form",
     "FormField",
     "FormFieldProperty",
@@ -189,10 +293,30 @@ __all__ = (
     "KeyRole",
     "ListWorkflowRunsStatus",
     "NewApiKey",
+    "ObjectSchema",
+    "ObjectSchemaList",
+    "ObjectTypeInput",
     "OpenApiDocument",
+    "OptionInput",
+    "Pipeline",
+    "PipelineInput",
+    "PipelineList",
+    "PipelinePatch",
     "Problem",
+    "PropertyInput",
+    "PropertyInputType",
+    "PropertyList",
+    "PropertyPatch",
+    "PropertyPatchTypeType0",
     "PropertyRuleInput",
     "PropertyRuleInputConditions",
+    "PropertySchema",
+    "PropertySchemaTypeType0",
+    "PropertySchemaTypeType1",
+    "PropertyUsage",
+    "PropertyWithUsage",
+    "PropertyWithUsageTypeType0",
+    "PropertyWithUsageTypeType1",
     "RecordEventsInput",
     "RecordedEvents",
     "Region",
@@ -208,9 +332,17 @@ __all__ = (
     "ScoreLine",
     "ScoringRules",
     "ScoringRulesInput",
+    "SearchFilter",
+    "SearchFilterGroup",
+    "SearchFilterOp",
+    "SearchInput",
+    "SearchSort",
+    "SearchSortDirection",
     "SendWebhookStep",
     "SendWebhookStepPayloadType0",
     "SetPropertyStep",
+    "StageInput",
+    "StageInputClosedType0",
     "StopStep",
     "SubmissionAccepted",
     "SubmitFormDataBody",
@@ -225,8 +357,10 @@ __all__ = (
     "Webhook",
     "WebhookCreated",
     "WebhookInput",
+    "WebhookInputEventTypesItemType0",
     "WebhookPage",
     "WebhookPatch",
+    "WebhookPatchEventTypesItemType0",
     "WebhookSecretRotated",
     "WebhookTestEvent",
     "Workflow",

@@ -20,6 +20,7 @@ class DealPatchProperties:
         name (str | Unset): Name. 1-500 characters, trimmed
         amount (float | None | Unset):
         currency (DealCurrency | None | Unset):
+        pipeline (None | str | Unset):
         stage (None | str | Unset):
         close_date (datetime.date | None | Unset):
         contact_ids (list[str] | None | Unset):
@@ -29,6 +30,7 @@ class DealPatchProperties:
     name: str | Unset = UNSET
     amount: float | Unset | None = UNSET
     currency: DealCurrency | Unset | None = UNSET
+    pipeline: str | Unset | None = UNSET
     stage: str | Unset | None = UNSET
     close_date: datetime.date | Unset | None = UNSET
     contact_ids: list[str] | Unset | None = UNSET
@@ -50,6 +52,12 @@ class DealPatchProperties:
             currency = self.currency.value
         else:
             currency = self.currency
+
+        pipeline: str | Unset | None
+        if isinstance(self.pipeline, Unset):
+            pipeline = UNSET
+        else:
+            pipeline = self.pipeline
 
         stage: str | Unset | None
         if isinstance(self.stage, Unset):
@@ -89,6 +97,8 @@ class DealPatchProperties:
             field_dict["amount"] = amount
         if currency is not UNSET:
             field_dict["currency"] = currency
+        if pipeline is not UNSET:
+            field_dict["pipeline"] = pipeline
         if stage is not UNSET:
             field_dict["stage"] = stage
         if close_date is not UNSET:
@@ -130,6 +140,15 @@ class DealPatchProperties:
             return cast(DealCurrency | None | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
+
+        def _parse_pipeline(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        pipeline = _parse_pipeline(d.pop("pipeline", UNSET))
 
         def _parse_stage(data: object) -> str | Unset | None:
             if data is None:
@@ -187,6 +206,7 @@ class DealPatchProperties:
             name=name,
             amount=amount,
             currency=currency,
+            pipeline=pipeline,
             stage=stage,
             close_date=close_date,
             contact_ids=contact_ids,

@@ -28,6 +28,7 @@ class Problem:
             detail (str): What went wrong with this request, in words a user can act on
             errors (list[FieldProblem] | Unset): Each field at fault, where a request has fields at fault
             existing_id (None | str | Unset): On a duplicate (409): the record holding the value
+            records (int | None | Unset): On a schema change refused (409): how many records hold values it would strand
     """
 
     type_: str
@@ -36,6 +37,7 @@ class Problem:
     detail: str
     errors: list[FieldProblem] | Unset = UNSET
     existing_id: str | Unset | None = UNSET
+    records: int | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +62,12 @@ class Problem:
         else:
             existing_id = self.existing_id
 
+        records: int | Unset | None
+        if isinstance(self.records, Unset):
+            records = UNSET
+        else:
+            records = self.records
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,6 +82,8 @@ class Problem:
             field_dict["errors"] = errors
         if existing_id is not UNSET:
             field_dict["existing_id"] = existing_id
+        if records is not UNSET:
+            field_dict["records"] = records
 
         return field_dict
 
@@ -108,6 +118,15 @@ class Problem:
 
         existing_id = _parse_existing_id(d.pop("existing_id", UNSET))
 
+        def _parse_records(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        records = _parse_records(d.pop("records", UNSET))
+
         problem = cls(
             type_=type_,
             title=title,
@@ -115,6 +134,7 @@ class Problem:
             detail=detail,
             errors=errors,
             existing_id=existing_id,
+            records=records,
         )
 
         problem.additional_properties = d

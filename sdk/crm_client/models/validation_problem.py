@@ -27,6 +27,7 @@ class ValidationProblem:
         detail (str): What went wrong with this request, in words a user can act on
         errors (list[FieldProblem]):
         existing_id (None | str | Unset): On a duplicate (409): the record holding the value
+        records (int | None | Unset): On a schema change refused (409): how many records hold values it would strand
     """
 
     type_: str
@@ -35,6 +36,7 @@ class ValidationProblem:
     detail: str
     errors: list[FieldProblem]
     existing_id: str | Unset | None = UNSET
+    records: int | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +59,12 @@ class ValidationProblem:
         else:
             existing_id = self.existing_id
 
+        records: int | Unset | None
+        if isinstance(self.records, Unset):
+            records = UNSET
+        else:
+            records = self.records
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -70,6 +78,8 @@ class ValidationProblem:
         )
         if existing_id is not UNSET:
             field_dict["existing_id"] = existing_id
+        if records is not UNSET:
+            field_dict["records"] = records
 
         return field_dict
 
@@ -102,6 +112,15 @@ class ValidationProblem:
 
         existing_id = _parse_existing_id(d.pop("existing_id", UNSET))
 
+        def _parse_records(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        records = _parse_records(d.pop("records", UNSET))
+
         validation_problem = cls(
             type_=type_,
             title=title,
@@ -109,6 +128,7 @@ class ValidationProblem:
             detail=detail,
             errors=errors,
             existing_id=existing_id,
+            records=records,
         )
 
         validation_problem.additional_properties = d

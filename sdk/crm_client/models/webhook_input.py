@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.event_type import EventType
+from ..models.webhook_input_event_types_item_type_0 import WebhookInputEventTypesItemType0
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebhookInput")
@@ -17,12 +17,12 @@ class WebhookInput:
     Attributes:
         url (str): https:// endpoint that receives signed POSTs (plain http only on the local stack); a private or
             reserved address is refused in the cloud
-        event_types (list[EventType]): e.g. ["contact.*", "deal.stage_changed"]
+        event_types (list[str | WebhookInputEventTypesItemType0]): e.g. ["contact.*", "deal.stage_changed"]
         description (None | str | Unset):
     """
 
     url: str
-    event_types: list[EventType]
+    event_types: list[str | WebhookInputEventTypesItemType0]
     description: str | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,7 +30,11 @@ class WebhookInput:
 
         event_types = []
         for event_types_item_data in self.event_types:
-            event_types_item = event_types_item_data.value
+            event_types_item: str
+            if isinstance(event_types_item_data, WebhookInputEventTypesItemType0):
+                event_types_item = event_types_item_data.value
+            else:
+                event_types_item = event_types_item_data
             event_types.append(event_types_item)
 
         description: str | Unset | None
@@ -60,7 +64,19 @@ class WebhookInput:
         event_types = []
         _event_types = d.pop("event_types")
         for event_types_item_data in _event_types:
-            event_types_item = EventType(event_types_item_data)
+
+            def _parse_event_types_item(data: object) -> str | WebhookInputEventTypesItemType0:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    event_types_item_type_0 = WebhookInputEventTypesItemType0(data)
+
+                    return event_types_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(str | WebhookInputEventTypesItemType0, data)
+
+            event_types_item = _parse_event_types_item(event_types_item_data)
 
             event_types.append(event_types_item)
 

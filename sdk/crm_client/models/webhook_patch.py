@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.event_type import EventType
+from ..models.webhook_patch_event_types_item_type_0 import WebhookPatchEventTypesItemType0
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebhookPatch")
@@ -19,13 +19,13 @@ class WebhookPatch:
         Attributes:
             url (str | Unset): https:// endpoint that receives signed POSTs (plain http only on the local stack); a private
                 or reserved address is refused in the cloud
-            event_types (list[EventType] | Unset):
+            event_types (list[str | WebhookPatchEventTypesItemType0] | Unset):
             description (None | str | Unset):
             enabled (bool | Unset):
     """
 
     url: str | Unset = UNSET
-    event_types: list[EventType] | Unset = UNSET
+    event_types: list[str | WebhookPatchEventTypesItemType0] | Unset = UNSET
     description: str | Unset | None = UNSET
     enabled: bool | Unset = UNSET
 
@@ -36,7 +36,11 @@ class WebhookPatch:
         if not isinstance(self.event_types, Unset):
             event_types = []
             for event_types_item_data in self.event_types:
-                event_types_item = event_types_item_data.value
+                event_types_item: str
+                if isinstance(event_types_item_data, WebhookPatchEventTypesItemType0):
+                    event_types_item = event_types_item_data.value
+                else:
+                    event_types_item = event_types_item_data
                 event_types.append(event_types_item)
 
         description: str | Unset | None
@@ -67,11 +71,23 @@ class WebhookPatch:
         url = d.pop("url", UNSET)
 
         _event_types = d.pop("event_types", UNSET)
-        event_types: list[EventType] | Unset = UNSET
+        event_types: list[str | WebhookPatchEventTypesItemType0] | Unset = UNSET
         if _event_types is not UNSET:
             event_types = []
             for event_types_item_data in _event_types:
-                event_types_item = EventType(event_types_item_data)
+
+                def _parse_event_types_item(data: object) -> str | WebhookPatchEventTypesItemType0:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        event_types_item_type_0 = WebhookPatchEventTypesItemType0(data)
+
+                        return event_types_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(str | WebhookPatchEventTypesItemType0, data)
+
+                event_types_item = _parse_event_types_item(event_types_item_data)
 
                 event_types.append(event_types_item)
 

@@ -100,3 +100,12 @@ def test_given_a_stored_response_when_time_passes_then_it_replays_until_it_expir
     assert (key.replay(stored) is not None) is replays
     if not replays:  # an expired key is free for any request
         assert _key(body={"other": 1}).replay(stored) is None
+
+
+def test_given_a_batch_key_when_derived_per_item_then_each_item_has_a_slot_of_its_own_no_client_key_can_name():
+    batch = _key("import-7")
+    first, second = batch.for_item(0), batch.for_item(1)
+    assert len({batch.sort_key(), first.sort_key(), second.sort_key()}) == 3
+    assert first.fingerprint == second.fingerprint == batch.fingerprint  # another batch with the key: refused
+    with pytest.raises(BadRequest):  # a client cannot send an item's key as its own
+        IdempotencyKey.from_request(first.key, "POST", "/contacts", BODY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,12 @@ class IdempotencyKey:
         canonical = jsonio.dumps(body, canonical=True)
         fingerprint = hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
         return cls(key=key, fingerprint=fingerprint)
+
+    def for_item(self, index: int) -> IdempotencyKey:
+        """The key of one item of a batch request, so each item's outcome is remembered in its own write's
+        transaction and a batch that died half-way resumes where it stopped. It holds a space, which no key a
+        client sends can, and the batch's fingerprint: the same key with another batch is refused."""
+        return IdempotencyKey(key=f"{self.key} item {index}", fingerprint=self.fingerprint)
 
     def sort_key(self) -> str:
         return hashlib.sha256(self.key.encode()).hexdigest()
@@ -99,9 +105,7 @@ class Idempotency:
         """The first response, if this request was already answered."""
         if self.key is None:
             return None
-        item = self.table.get(self.pk, self.key.sort_key())
-        replayed = self.key.replay(item) if item else None
-        return Outcome(replayed[0], replayed[1], replayed=True) if replayed else None
+        return _earlier(self.key, self.table.get(self.pk, self.key.sort_key()))
 
     def remember(self, status: int, body: Any) -> Put | None:
         """The action that stores this response, for the write's own transaction."""
@@ -136,6 +140,13 @@ class Idempotency:
         self.table.transact([self._put(self.key.stored(outcome.status, self.redact(outcome.body)), claimed=True)])
         return outcome
 
+    @staticmethod
+    def earlier_each(table: _Table, partition_key: str, keys: Sequence[IdempotencyKey]) -> list[Outcome | None]:
+        """The first response to each of several requests, read in one round trip: None where there is none
+        yet. Raises IdempotencyKeyReused if any was answered for another request."""
+        found = table.get_many([(partition_key, key.sort_key()) for key in keys])
+        return [_earlier(key, found.get((partition_key, key.sort_key()))) for key in keys]
+
     def after_conflict(self) -> Outcome | None:
         """After the write's transaction failed: a racing twin's response, if that is why."""
         return self.earlier()
@@ -153,3 +164,9 @@ class Idempotency:
             condition="attribute_not_exists(pk) OR expires_at < :now",
             values={":now": int(clock.now().timestamp())},
         )
+
+
+def _earlier(key: IdempotencyKey, item: dict[str, Any] | None) -> Outcome | None:
+    """The first response `item` holds for this request, as a replay; None without one (or once expired)."""
+    replayed = key.replay(item) if item else None
+    return Outcome(replayed[0], replayed[1], replayed=True) if replayed else None

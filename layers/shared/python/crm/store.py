@@ -387,6 +387,38 @@ class TenantTable(_Table):
             raise PermissionError("key outside the caller's tenant")
 
 
+class ReadAhead(TenantTable):
+    """A tenant's table that reads ahead, for work that reads many items one by one (a batch's records, and the
+    Idempotency-Key records of its items): every item read together (`get_many`, `read_ahead`) is also served
+    to the next `get` of its key, once, and never after this table wrote it. So a later read of the item (after
+    the work's own write of it, or a retry after a lost race) reads the store."""
+
+    def __init__(self, table: TenantTable) -> None:
+        super().__init__(table.tenant_id, table._client)
+        self._ahead: dict[tuple[str, str], Item | None] = {}
+
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        found = super().get_many(keys)
+        self._ahead.update({key: found.get(key) for key in keys})
+        return found
+
+    def read_ahead(self, keys: Iterable[tuple[str, str]]) -> None:
+        wanted = [key for key in dict.fromkeys(keys) if key[1]]  # (an empty sort key names no item)
+        if wanted:
+            self.get_many(wanted)
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        if (pk, sk) in self._ahead:
+            return self._ahead.pop((pk, sk))
+        return super().get(pk, sk)
+
+    def transact(self, actions: Iterable[Action]) -> None:
+        actions = list(actions)
+        for action in actions:  # written (or tried): what was read of it is past
+            self._ahead.pop((action.pk, action.sk), None)
+        super().transact(actions)
+
+
 class SystemTable(_Table):
     """The operator's view: the tenant registry (`SYSTEM#...`) and onboarding writes that span a new
     tenant's partition. Only the tenants function and the authorizer construct it."""

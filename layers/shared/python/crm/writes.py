@@ -9,14 +9,16 @@ nothing else calls `transact`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from crm import keys, observability, outbox
 from crm.errors import (
+    CrmError,
     DuplicateRecord,
     FieldError,
+    IdempotencyKeyReused,
     NotFound,
     PreconditionFailed,
     ServiceUnavailable,
@@ -38,6 +40,7 @@ Meaning = Literal[
 ]
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 MAX_OPTIMISTIC_RETRIES = 3
 
 
@@ -76,7 +79,7 @@ class Writer:
         self.table = table
         if idempotency_pk is None:
             assert isinstance(table, TenantTable), "operator writes name their idempotency partition"
-            idempotency_pk = table.pk(keys.IDEMPOTENCY.partition)
+            idempotency_pk = _idempotency_pk(table)
         self.idempotency = Idempotency(table, idempotency_pk, idempotency_key, redact=redact)
 
     def earlier(self) -> Outcome | None:
@@ -94,6 +97,20 @@ class Writer:
         except ConditionsFailed as failure:
             return self._explain(committed, failure, subject)
         observability.count_write()
+        return outcome
+
+    def refuse(self, problem: dict[str, Any]) -> Outcome:
+        """Remember a refusal (a problem) as this request's answer, so a retry answers it again rather than
+        trying anew: what a batch item needs, since its retry must give the batch's first answer. A racing
+        twin's answer, if it got there first."""
+        outcome = Outcome(problem["status"], problem)
+        remember = self.idempotency.remember(outcome.status, outcome.body)
+        if remember is None:
+            return outcome
+        try:
+            self.table.transact([remember])
+        except ConditionsFailed:
+            return self.idempotency.after_conflict() or outcome
         return outcome
 
     def run(self, work: Callable[[], Outcome]) -> Outcome:
@@ -127,6 +144,75 @@ class Writer:
         raise ServiceUnavailable("The write could not be completed; retry shortly.")
 
 
+def write_each(
+    table: TenantTable,
+    items: Sequence[Item],
+    write: Callable[[Item, IdempotencyKey | None], Outcome],
+    *,
+    idempotency_key: IdempotencyKey | None,
+    pointer: str,
+) -> list[Outcome]:
+    """The items of a batch request, each written on its own, in order, by `write(item, its key)` (one plan
+    and one transaction, as a single write): a refused item never stops the others. Each item's outcome is
+    its write's, or its refusal as a problem whose pointers lead into the request (`<pointer>/<index>/...`).
+
+    With an Idempotency-Key every item has a key of its own (IdempotencyKey.for_item), so each outcome, a
+    refusal too, is remembered in the item's own transaction: a retry reads what was answered in one round
+    trip and writes only what was not, even if the first attempt died half-way; a key used with another
+    batch is refused (422) before anything is written. A 5xx (the store busy, a fault in the code) is not
+    remembered: retrying that item may succeed. A fault fails its item only (a 500 problem, logged and
+    counted as a failure), so the others' outcomes are never lost."""
+    item_keys = [idempotency_key.for_item(index) if idempotency_key else None for index in range(len(items))]
+    answered: list[Outcome | None] = [None] * len(items)
+    if idempotency_key is not None:
+        answered = Idempotency.earlier_each(table, _idempotency_pk(table), [k for k in item_keys if k is not None])
+    return [
+        earlier or _write_item(table, write, item, key, f"{pointer}/{index}")
+        for index, (item, key, earlier) in enumerate(zip(items, item_keys, answered, strict=True))
+    ]
+
+
+def _write_item(
+    table: TenantTable,
+    write: Callable[[Item, IdempotencyKey | None], Outcome],
+    item: Item,
+    key: IdempotencyKey | None,
+    pointer: str,
+) -> Outcome:
+    try:
+        return write(item, key)
+    except IdempotencyKeyReused:
+        raise  # a twin request with this key and another body: the whole request is refused
+    except CrmError as refused:
+        problem = _within(refused.to_problem(), pointer)
+        if refused.status < 500:
+            return Writer(table, key).refuse(problem)
+        observability.get_logger().warning("batch item failed", extra={"item": pointer, "problem": problem})
+        observability.count("Failures")
+        return Outcome(refused.status, problem)
+    except Exception:
+        observability.get_logger().exception("batch item failed", extra={"item": pointer})
+        observability.count("Failures")
+        fault = CrmError("This input could not be completed. It has been logged.")
+        return Outcome(fault.status, _within(fault.to_problem(), pointer))
+
+
+def _within(problem: dict[str, Any], pointer: str) -> dict[str, Any]:
+    """A problem with its field pointers moved under `pointer` (`/properties/email` -> `/inputs/3/properties/email`)."""
+    if "errors" not in problem:
+        return problem
+    errors = [{**error, "pointer": pointer + _unless_root(error["pointer"])} for error in problem["errors"]]
+    return {**problem, "errors": errors}
+
+
+def _unless_root(pointer: str) -> str:
+    return "" if pointer == "/" else pointer
+
+
+def _idempotency_pk(table: TenantTable) -> str:
+    return table.pk(keys.IDEMPOTENCY.partition)
+
+
 def retry_on_race(
     attempt: Callable[[], T],
     *,
@@ -154,4 +240,5 @@ __all__ = [
     "WritePlan",
     "Writer",
     "retry_on_race",
+    "write_each",
 ]

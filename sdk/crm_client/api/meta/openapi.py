@@ -28,6 +28,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
@@ -52,9 +57,13 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[OpenApiDocument | Problem]:
-    """This API's OpenAPI 3.1 document
+    """This API's OpenAPI 3.1 document (typed for your tenant when you send your key)
+
+     Without a key: every route, with the built-in object types. With a tenant's key: the same, plus the
+    tenant's custom object types (`/objects/<collection>` and their schemas) and custom properties, so a
+    client generated from it is typed for the tenant. An invalid key is a 401.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,9 +84,13 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> OpenApiDocument | Problem | None:
-    """This API's OpenAPI 3.1 document
+    """This API's OpenAPI 3.1 document (typed for your tenant when you send your key)
+
+     Without a key: every route, with the built-in object types. With a tenant's key: the same, plus the
+    tenant's custom object types (`/objects/<collection>` and their schemas) and custom properties, so a
+    client generated from it is typed for the tenant. An invalid key is a 401.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,9 +107,13 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[OpenApiDocument | Problem]:
-    """This API's OpenAPI 3.1 document
+    """This API's OpenAPI 3.1 document (typed for your tenant when you send your key)
+
+     Without a key: every route, with the built-in object types. With a tenant's key: the same, plus the
+    tenant's custom object types (`/objects/<collection>` and their schemas) and custom properties, so a
+    client generated from it is typed for the tenant. An invalid key is a 401.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,9 +132,13 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> OpenApiDocument | Problem | None:
-    """This API's OpenAPI 3.1 document
+    """This API's OpenAPI 3.1 document (typed for your tenant when you send your key)
+
+     Without a key: every route, with the built-in object types. With a tenant's key: the same, plus the
+    tenant's custom object types (`/objects/<collection>` and their schemas) and custom properties, so a
+    client generated from it is typed for the tenant. An invalid key is a 401.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

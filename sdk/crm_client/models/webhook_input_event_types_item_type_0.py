@@ -1,9 +1,13 @@
 from enum import StrEnum
 
 
-class EventType(StrEnum):
+class WebhookInputEventTypesItemType0(StrEnum):
     ACTIVITY = "activity.*"
     ACTIVITY_RECORDED = "activity.recorded"
+    ASSOCIATION = "association.*"
+    ASSOCIATION_CREATED = "association.created"
+    ASSOCIATION_DELETED = "association.deleted"
+    ASSOCIATION_UPDATED = "association.updated"
     COMPANY = "company.*"
     COMPANY_CREATED = "company.created"
     COMPANY_DELETED = "company.deleted"
@@ -24,6 +28,8 @@ class EventType(StrEnum):
     DEAL_UPDATED = "deal.updated"
     FORM = "form.*"
     FORM_SUBMITTED = "form.submitted"
+    SCHEMA = "schema.*"
+    SCHEMA_CHANGED = "schema.changed"
     SCORING = "scoring.*"
     SCORING_RULES_CHANGED = "scoring.rules_changed"
     VALUE_0 = "*"

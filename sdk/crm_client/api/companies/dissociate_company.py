@@ -1,0 +1,275 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    record_id: str,
+    to_collection: str,
+    to_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/companies/{record_id}/associations/{to_collection}/{to_id}".format(
+            record_id=quote(str(record_id), safe=""),
+            to_collection=quote(str(to_collection), safe=""),
+            to_id=quote(str(to_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | Problem | ValidationProblem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Problem.from_dict(response.json())
+
+        return response_405
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+
+        def _parse_response_422(data: object) -> Problem | ValidationProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ValidationProblem.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_1 = Problem.from_dict(data)
+
+            return response_422_type_1
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | Problem | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    record_id: str,
+    to_collection: str,
+    to_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Any | Problem | Problem | ValidationProblem]:
+    """Remove an association (from both sides)
+
+     Event association.deleted. A reference property is changed on the record instead.
+
+    Args:
+        record_id (str):
+        to_collection (str): The object type's collection, e.g. contacts
+        to_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | Problem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        record_id=record_id,
+        to_collection=to_collection,
+        to_id=to_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    record_id: str,
+    to_collection: str,
+    to_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Any | Problem | Problem | ValidationProblem | None:
+    """Remove an association (from both sides)
+
+     Event association.deleted. A reference property is changed on the record instead.
+
+    Args:
+        record_id (str):
+        to_collection (str): The object type's collection, e.g. contacts
+        to_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | Problem | ValidationProblem
+    """
+
+    return sync_detailed(
+        record_id=record_id,
+        to_collection=to_collection,
+        to_id=to_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    record_id: str,
+    to_collection: str,
+    to_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Any | Problem | Problem | ValidationProblem]:
+    """Remove an association (from both sides)
+
+     Event association.deleted. A reference property is changed on the record instead.
+
+    Args:
+        record_id (str):
+        to_collection (str): The object type's collection, e.g. contacts
+        to_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | Problem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        record_id=record_id,
+        to_collection=to_collection,
+        to_id=to_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    record_id: str,
+    to_collection: str,
+    to_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Any | Problem | Problem | ValidationProblem | None:
+    """Remove an association (from both sides)
+
+     Event association.deleted. A reference property is changed on the record instead.
+
+    Args:
+        record_id (str):
+        to_collection (str): The object type's collection, e.g. contacts
+        to_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | Problem | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            record_id=record_id,
+            to_collection=to_collection,
+            to_id=to_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

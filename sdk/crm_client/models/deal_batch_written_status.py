@@ -1,0 +1,9 @@
+from enum import IntEnum
+
+
+class DealBatchWrittenStatus(IntEnum):
+    VALUE_200 = 200
+    VALUE_201 = 201
+
+    def __str__(self) -> str:
+        return str(self.value)
