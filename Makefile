@@ -52,11 +52,12 @@ deps: $(STAMP)
 dev: $(STAMP)
 	$(PY) -m local
 
-## Run every test: unit, integration (moto), infra (CDK template assertions), e2e (local stack over HTTP).
+## Run every test: unit, integration (moto), infra (CDK template assertions), e2e (local stack over HTTP), one
+## worker per core (pytest-xdist), each test file on one worker so a file's local stack starts once.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses=auto --dist=loadfile
 
 ## Print speed figures as ratios measured in one run.
 bench: $(STAMP)

@@ -232,7 +232,7 @@ class StageInput(BaseModel):
     label: Label
     probability: Annotated[
         Decimal,
-        Field(ge=0, le=1, decimal_places=4),
+        Field(ge=0, le=1),
         # A JSON number, as every number here (Decimal alone would be documented as a string too).
         WithJsonSchema(
             {"type": "number", "minimum": 0, "maximum": 1, "description": "0-1: the chance a deal here is won"}

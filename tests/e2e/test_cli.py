@@ -29,7 +29,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStackProces
 def crm(stack: LocalStackProcess, key: str, *args: str) -> subprocess.CompletedProcess[str]:
     assert CRM.exists(), f"{CRM} is missing: install the project (pip install -e '.[cli]')"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRM_")}
-    env.update(CRM_URL=stack.url, CRM_API_KEY=key, XDG_CONFIG_HOME=str(stack.data_dir / "no-config"))
+    # A wide terminal, whatever runs the tests (rich sizes tables to COLUMNS, which test runners may set narrow).
+    env.update(CRM_URL=stack.url, CRM_API_KEY=key, XDG_CONFIG_HOME=str(stack.data_dir / "no-config"), COLUMNS="200")
     return subprocess.run([str(CRM), *args], env=env, capture_output=True, text=True, timeout=60)
 
 
