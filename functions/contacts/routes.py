@@ -44,7 +44,9 @@ class RecordOut(BaseModel):
 
 class RecordPage(BaseModel):
     data: list[RecordOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last")
+    next_cursor: str | None = Field(
+        description="The next page: pass it as ?cursor= to a list, as `after` to a search; null on the last"
+    )
 
 
 # --- batches (contacts.batch): generic here; the document types the `RecordBatch...` ones per object type ---

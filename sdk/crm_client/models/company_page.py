@@ -18,7 +18,7 @@ class CompanyPage:
     """
     Attributes:
         data (list[Company]):
-        next_cursor (None | str): Pass as ?cursor= for the next page; null on the last
+        next_cursor (None | str): The next page: pass it as ?cursor= to a list, as `after` to a search; null on the last
     """
 
     data: list[Company]
