@@ -8,6 +8,7 @@ cache); one made in another container at most FRESH_S later."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -31,6 +32,14 @@ _cache: dict[str, _Cached] = {}
 def forget(tenant_id: str) -> None:
     """This container changed the tenant's schema: the next request reloads it."""
     _cache.pop(tenant_id, None)
+
+
+def settle() -> None:
+    """Wait until every warm container works with the schema just changed: each checks the tenant's version
+    at least every FRESH_S. Outside Lambda (the local stack, tests) every function shares this process's
+    one cache, which the change already forgot: there is nothing to wait for."""
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        time.sleep(FRESH_S)
 
 
 def reset() -> None:

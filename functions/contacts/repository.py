@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from crm import keys
@@ -15,6 +17,15 @@ from crm.writes import Check, Delete, Put, WritePlan
 Record = dict[str, Any]  # the API form: id, object, properties, version, created_at, updated_at, archived_at
 
 ACTIVE = "attribute_exists(pk) AND attribute_not_exists(archived_at)"
+GUARD_PAGE = 500
+
+
+def guard_key(value: Any) -> str:
+    """A unique value as its guard's sort key: a string as stored (normalised on write), a number in one
+    spelling (12, 12.0 and 1.2E1 hold one guard)."""
+    if isinstance(value, str):
+        return value
+    return format(Decimal(str(value)).normalize(), "f")  # (str: a float by its shortest spelling)
 
 
 def record_item(record: Record) -> dict[str, Any]:
@@ -54,15 +65,26 @@ class RecordRepository:
         item = self.table.get(self._records_pk(object_name), record_id)
         return record_from_item(item) if item else None
 
-    def id_for_unique(self, object_name: str, prop: str, value: str) -> str | None:
-        guard = self.table.get(self._guard_pk(object_name, prop), value)
+    def id_for_unique(self, object_name: str, prop: str, value: Any) -> str | None:
+        guard = self.table.get(self._guard_pk(object_name, prop), guard_key(value))
         return guard["record_id"] if guard else None
 
-    def ids_for_unique(self, object_name: str, prop: str, values: list[str]) -> dict[str, str]:
+    def ids_for_unique(self, object_name: str, prop: str, values: list[Any]) -> dict[Any, str]:
         """The record holding each of these unique values, those that are held, in one round trip."""
         pk = self._guard_pk(object_name, prop)
-        found = self.table.get_many([(pk, value) for value in values])
-        return {sk: guard["record_id"] for (_, sk), guard in found.items()}
+        found = self.table.get_many([(pk, guard_key(value)) for value in values])
+        return {
+            value: found[(pk, guard_key(value))]["record_id"] for value in values if (pk, guard_key(value)) in found
+        }
+
+    def unique_guards(self, object_name: str, prop: str) -> Iterator[tuple[str, str]]:
+        """Every guard of a unique property: (guard key, record id)."""
+        after: str | None = None
+        while True:
+            items, after = self.table.query(self._guard_pk(object_name, prop), limit=GUARD_PAGE, after_sk=after)
+            yield from ((item["sk"], item["record_id"]) for item in items)
+            if after is None:
+                return
 
     def read_ahead(self, object_name: str, record_ids: list[str]) -> None:
         """Read these records in one round trip, each then served to its next `get` (on a ReadAhead table; on
@@ -122,11 +144,11 @@ class RecordRepository:
                 "version_changed",
             )
 
-    def claim_unique(self, plan: WritePlan, object_name: str, prop: str, value: str, record_id: str) -> None:
+    def claim_unique(self, plan: WritePlan, object_name: str, prop: str, value: Any, record_id: str) -> None:
         plan.add(
             Put(
                 self._guard_pk(object_name, prop),
-                value,
+                guard_key(value),
                 {"kind": keys.UNIQUE_GUARD.kind, "record_id": record_id},
                 condition="attribute_not_exists(pk) OR record_id = :id",
                 values={":id": record_id},
@@ -135,16 +157,45 @@ class RecordRepository:
             prop,
         )
 
-    def release_unique(self, plan: WritePlan, object_name: str, prop: str, value: str, record_id: str) -> None:
+    def take_over_unique(
+        self, plan: WritePlan, object_name: str, prop: str, value: Any, record_id: str, stale_holder: str
+    ) -> None:
+        """Claim a guard left by a record that no longer holds the value (e.g. from before the property
+        stopped being unique), as long as it still names that record."""
+        plan.add(
+            Put(
+                self._guard_pk(object_name, prop),
+                guard_key(value),
+                {"kind": keys.UNIQUE_GUARD.kind, "record_id": record_id},
+                condition="record_id = :stale",
+                values={":stale": stale_holder},
+            ),
+            "guard_moved",
+            prop,
+        )
+
+    def release_unique(self, plan: WritePlan, object_name: str, prop: str, value: Any, record_id: str) -> None:
         plan.add(
             Delete(
                 self._guard_pk(object_name, prop),
-                value,
+                guard_key(value),
                 condition="attribute_not_exists(pk) OR record_id = :id",
                 values={":id": record_id},
             ),
             "guard_moved",
             prop,
+        )
+
+    def require_version(self, plan: WritePlan, object_name: str, record_id: str, version: int) -> None:
+        """The record must still be active at this version (what was read is what is written about)."""
+        plan.add(
+            Check(
+                self._records_pk(object_name),
+                record_id,
+                condition="version = :version AND attribute_not_exists(archived_at)",
+                values={":version": version},
+            ),
+            "version_changed",
         )
 
     def require_active(self, plan: WritePlan, object_name: str, record_id: str, pointer: str) -> None:

@@ -99,7 +99,8 @@ UNIQUE_TYPES = ("string", "email", "phone", "url", "number")
 
 class PropertyPatch(BaseModel):
     """What may change on a property: its label and description always; options may be added, relabelled
-    and reordered (removing one still in use is a 409); its type only while no value would be lost."""
+    and reordered (removing one still in use is a 409); its type only while no value would be lost; whether
+    it is unique only while no two records share a value."""
 
     model_config = ConfigDict(extra="forbid")
     label: Label | None = None
@@ -107,6 +108,11 @@ class PropertyPatch(BaseModel):
     options: list[OptionInput] | None = Field(default=None, min_length=1, max_length=MAX_OPTIONS)
     type: PropertyTypeName | None = None
     required: StrictBool | None = None
+    unique: StrictBool | None = Field(
+        default=None,
+        description="true: existing values are claimed first, refused (409, `duplicates`) while two records share "
+        "one; false: any number of records may share a value again",
+    )
 
 
 class ObjectTypeInput(BaseModel):

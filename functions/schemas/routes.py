@@ -182,7 +182,9 @@ def get_schema_property(collection: Collection, name: PropertyName, schemas: Ser
     summary="Change a custom property",
     description="Label, description and required always; options may be added, relabelled and reordered. "
     "Removing an option or changing the type is refused (409, `records` says how many) while records hold "
-    "values it would not accept. Built-in properties cannot change (409).",
+    "values it would not accept. `unique: true` on a property with values claims each existing value first "
+    "and is refused (409, `duplicates` lists the shared values) while two active records share one; the "
+    "answer comes once every value is claimed. Built-in properties cannot change (409).",
     responses=http.documented(200, "Updated", PropertySchema, 404, 409, 422, idempotent=True),
     tags=TAG,
 )

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from contacts import registry
-from contacts.repository import RecordRepository
+from contacts.repository import Record, RecordRepository, guard_key
 from contacts.schema import (
     BUILTIN_OBJECT_TYPES,
     SYSTEM_FIELDS,
@@ -21,15 +21,16 @@ from contacts.schema import (
     ValidationContext,
 )
 from crm import clock, outbox
-from crm.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
+from crm.errors import Conflict, DuplicateRecord, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from crm.idempotency import IdempotencyKey, Outcome
 from crm.store import TenantTable
-from crm.writes import WritePlan, Writer, retry_on_race
+from crm.writes import VersionRace, WritePlan, Writer, retry_on_race
 from schemas import definition
 from schemas.definition import ObjectTypeInput, PropertyInput, PropertyPatch
 from schemas.repository import SchemaRepository
 
 COUNT_PAGE = 500  # records read per page while counting values a change would strand
+SHOWN_DUPLICATES = 10  # shared values a refusal to make a property unique lists
 
 
 class SchemaRefused(ValidationFailed):
@@ -50,6 +51,12 @@ class PropertyInUse(Conflict):
     """A change that would strand values some records hold: `records` says how many."""
 
     slug = "property-in-use"
+
+
+class DuplicateValues(Conflict):
+    """A property cannot become unique while records share a value: `duplicates` lists them."""
+
+    slug = "duplicate-values"
 
 
 class Schemas:
@@ -158,6 +165,19 @@ class Schemas:
         return self._change(change, key, status=201, answer=lambda view, _: _property_of(view, body.name))
 
     def update_property(self, collection: str, name: str, body: PropertyPatch, key: IdempotencyKey | None) -> Outcome:
+        if body.unique is not None:
+            return self._change_uniqueness(collection, name, body, key)
+        return self._update_property(collection, name, body, key, uniqueness=None)
+
+    def _update_property(
+        self,
+        collection: str,
+        name: str,
+        body: PropertyPatch,
+        key: IdempotencyKey | None,
+        *,
+        uniqueness: dict[str, Any] | None,  # the stored `unique` and `unique_pending` to set
+    ) -> Outcome:
         def change(items: dict[str, dict[str, Any]], types: dict[str, ObjectType]) -> tuple[dict[str, Any], Any]:
             object_type = _by_collection(types, collection)
             item, current = self._custom_property(items, object_type, name)
@@ -185,6 +205,10 @@ class Schemas:
                 refuse("Option values must differ.", definition.repeated(values, "/options", "value"))
                 updated["options"] = [o.model_dump() for o in body.options]
             self._refuse_stranding(object_type, current, updated)
+            if uniqueness is not None:
+                updated.update(uniqueness)
+                if not updated["unique_pending"]:
+                    del updated["unique_pending"]
             updated["updated_at"] = clock.now_iso()
             properties = [updated if p["name"] == name else p for p in item["properties"]]
             return {**item, "properties": properties, "updated_at": updated["updated_at"]}, {
@@ -193,6 +217,130 @@ class Schemas:
             }
 
         return self._change(change, key, status=200, answer=lambda view, _: _property_of(view, name))
+
+    def _change_uniqueness(
+        self, collection: str, name: str, body: PropertyPatch, key: IdempotencyKey | None
+    ) -> Outcome:
+        """Make a property unique, or let records share its values again.
+
+        Unique: refused with the shared values while two active records hold one. Else the property is
+        stored unique but pending, so every write from then on claims its value's guard; once every
+        container has seen that (registry.settle), each existing value's guard is claimed, checked against
+        the record's version; then the pending mark goes, with the rest of the patch and its Idempotency-Key.
+        A duplicate written meanwhile puts the property back as it was and refuses. A request that died
+        half-way leaves the property pending: the same PATCH again finishes it.
+
+        Not unique: stored at once; the guards, which nothing reads any more, are deleted afterwards."""
+        earlier = Writer(self.table, key).earlier()
+        if earlier:
+            return earlier
+        registry.forget(self.tenant_id)
+        object_type = registry.SchemaRegistry(self.tenant_id).by_collection(collection)
+        _, items = registry.SchemaRegistry(self.tenant_id).stored()
+        _, current = self._custom_property(items, object_type, name)
+        rest = body.model_copy(update={"unique": None})
+        pending = bool(current.get("unique_pending"))
+        if body.unique == bool(current.get("unique")) and not pending:
+            return self._update_property(collection, name, rest, key, uniqueness=None)
+        if current.get("archived_at"):
+            raise Conflict(f"{name!r} is archived; restore it first.")
+        if body.type is not None and body.type != current["type"]:
+            refuse("One change at a time.", [("/unique", "change the type and uniqueness in two requests")])
+        if body.unique and current["type"] not in definition.UNIQUE_TYPES:
+            refuse(
+                "Not a unique type.", [("/unique", f"unique is for {', '.join(definition.UNIQUE_TYPES)} properties")]
+            )
+        if not body.unique:
+            outcome = self._update_property(
+                collection, name, rest, key, uniqueness={"unique": False, "unique_pending": False}
+            )
+            registry.settle()  # no container claims guards any more
+            self._drop_guards(object_type, name)
+            return outcome
+
+        self._refuse_duplicates(object_type, name)
+        if not pending:
+            self._update_property(
+                collection, name, PropertyPatch(), None, uniqueness={"unique": True, "unique_pending": True}
+            )
+            registry.settle()  # every container's writes now claim the value's guard
+        try:
+            self._claim_existing(object_type, name)
+        except DuplicateValues:  # written since the check above: the property goes back as it was
+            self._update_property(
+                collection, name, PropertyPatch(), None, uniqueness={"unique": False, "unique_pending": False}
+            )
+            registry.settle()
+            self._drop_guards(object_type, name)
+            self._refuse_duplicates(object_type, name)
+            raise
+        return self._update_property(collection, name, rest, key, uniqueness={"unique": True, "unique_pending": False})
+
+    def _refuse_duplicates(self, object_type: ObjectType, name: str) -> None:
+        """409 listing the values two or more active records share (reads the records once)."""
+        holders: dict[str, list[Record]] = {}
+        for record in self._records(object_type, include_archived=False, whole=True):
+            value = record["properties"].get(name)
+            if value is not None:
+                holders.setdefault(guard_key(value), []).append(record)
+        shared = [records for records in holders.values() if len(records) > 1]
+        if not shared:
+            return
+        count = sum(len(records) for records in shared)
+        raise DuplicateValues(
+            f"{len(shared)} {name} value(s) are shared by {count} {object_type.name} records; give each record "
+            f"its own value (or clear it) first.",
+            records=count,
+            duplicates=[
+                {
+                    "value": records[0]["properties"][name],
+                    "record_ids": [r["id"] for r in records[:10]],
+                    "records": len(records),
+                }
+                for records in shared[:SHOWN_DUPLICATES]
+            ],
+        )
+
+    def _claim_existing(self, object_type: ObjectType, name: str) -> None:
+        """Claim the guard of every active record's value, each checked against the version read."""
+        repository = RecordRepository(self.table)
+        writer = Writer(self.table)
+        for record in self._records(object_type, include_archived=False, whole=True):
+            current: Record | None = record
+            stale_holder: str | None = None
+            while current is not None and current["properties"].get(name) is not None:
+                value = current["properties"][name]
+                plan = WritePlan()
+                if stale_holder is None:
+                    repository.claim_unique(plan, object_type.name, name, value, current["id"])
+                else:
+                    repository.take_over_unique(plan, object_type.name, name, value, current["id"], stale_holder)
+                repository.require_version(plan, object_type.name, current["id"], current["version"])
+                try:
+                    writer.commit(plan, Outcome(200, None), subject=object_type.name)
+                    break
+                except VersionRace:  # changed meanwhile, by a write that claims its own guard: read again
+                    current = repository.get(object_type.name, current["id"])
+                    current = None if current is None or current["archived_at"] else current
+                    stale_holder = None
+                except DuplicateRecord as duplicate:
+                    holder_id = duplicate.extra.get("existing_id")
+                    holder = repository.get(object_type.name, holder_id) if holder_id else None
+                    if holder and not holder["archived_at"] and _same(holder["properties"].get(name), value):
+                        raise DuplicateValues(f"Another {object_type.name} shares this {name}.") from None
+                    stale_holder = holder_id  # a guard from an earlier time the property was unique
+
+    def _drop_guards(self, object_type: ObjectType, name: str) -> None:
+        """Delete a property's unique guards (it is no longer unique), a transaction of up to 100 at a time."""
+        repository = RecordRepository(self.table)
+        plan = WritePlan()
+        for value, record_id in list(repository.unique_guards(object_type.name, name)):
+            repository.release_unique(plan, object_type.name, name, value, record_id)
+            if len(plan.actions) == 100:
+                Writer(self.table).commit(plan, Outcome(200, None))
+                plan = WritePlan()
+        if plan.actions:
+            Writer(self.table).commit(plan, Outcome(200, None))
 
     def archive_property(self, collection: str, name: str, key: IdempotencyKey | None) -> Outcome:
         return self._set_archived(collection, name, key, archived=True)
@@ -387,13 +535,16 @@ class Schemas:
                 records=count,
             )
 
-    def _records(self, object_type: ObjectType) -> Iterator[dict[str, Any]]:
-        """Every record's properties, archived records too (they are restorable)."""
+    def _records(self, object_type: ObjectType, *, include_archived: bool = True, whole: bool = False) -> Iterator[Any]:
+        """Every record's properties (`whole`: the records), archived records too unless told otherwise
+        (they are restorable)."""
         records = RecordRepository(self.table)
         after: str | None = None
         while True:
-            page, after = records.page(object_type.name, limit=COUNT_PAGE, after=after, include_archived=True)
-            yield from (record["properties"] for record in page)
+            page, after = records.page(
+                object_type.name, limit=COUNT_PAGE, after=after, include_archived=include_archived
+            )
+            yield from (record if whole else record["properties"] for record in page)
             if after is None:
                 return
 
@@ -437,6 +588,10 @@ class Schemas:
             return retry_on_race(attempt, subject="schema")
         finally:
             registry.forget(self.tenant_id)
+
+
+def _same(value: Any, other: Any) -> bool:
+    return value is not None and other is not None and guard_key(value) == guard_key(other)
 
 
 def _by_collection(types: dict[str, ObjectType], collection: str) -> ObjectType:
@@ -505,7 +660,7 @@ def property_view(spec: PropertyDef | None, stored: dict[str, Any] | None, *, re
             "target": stored.get("target"),
             "description": stored.get("description"),
             "required": bool(stored.get("required")),
-            "unique": bool(stored.get("unique")),
+            "unique": bool(stored.get("unique")) and not stored.get("unique_pending"),  # (pending: being claimed)
             "indexed": bool(stored.get("indexed")),
             "custom": True,
             "read_only": False,

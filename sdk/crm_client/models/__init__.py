@@ -151,6 +151,7 @@ from .search_sort_direction import SearchSortDirection
 from .send_webhook_step import SendWebhookStep
 from .send_webhook_step_payload_type_0 import SendWebhookStepPayloadType0
 from .set_property_step import SetPropertyStep
+from .shared_value import SharedValue
 from .stage_input import StageInput
 from .stage_input_closed_type_0 import StageInputClosedType0
 from .stop_step import StopStep
@@ -341,6 +342,7 @@ __all__ = (
     "SendWebhookStep",
     "SendWebhookStepPayloadType0",
     "SetPropertyStep",
+    "SharedValue",
     "StageInput",
     "StageInputClosedType0",
     "StopStep",

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.field_problem import FieldProblem
+    from ..models.shared_value import SharedValue
 
 
 T = TypeVar("T", bound="Problem")
@@ -29,6 +30,9 @@ class Problem:
             errors (list[FieldProblem] | Unset): Each field at fault, where a request has fields at fault
             existing_id (None | str | Unset): On a duplicate (409): the record holding the value
             records (int | None | Unset): On a schema change refused (409): how many records hold values it would strand
+                (or, making a property unique, values another record shares)
+            duplicates (list[SharedValue] | None | Unset): Making a property unique refused (409): values two or more
+                records share
     """
 
     type_: str
@@ -38,6 +42,7 @@ class Problem:
     errors: list[FieldProblem] | Unset = UNSET
     existing_id: str | Unset | None = UNSET
     records: int | Unset | None = UNSET
+    duplicates: list[SharedValue] | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +73,18 @@ class Problem:
         else:
             records = self.records
 
+        duplicates: list[dict[str, Any]] | Unset | None
+        if isinstance(self.duplicates, Unset):
+            duplicates = UNSET
+        elif isinstance(self.duplicates, list):
+            duplicates = []
+            for duplicates_type_0_item_data in self.duplicates:
+                duplicates_type_0_item = duplicates_type_0_item_data.to_dict()
+                duplicates.append(duplicates_type_0_item)
+
+        else:
+            duplicates = self.duplicates
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -84,12 +101,15 @@ class Problem:
             field_dict["existing_id"] = existing_id
         if records is not UNSET:
             field_dict["records"] = records
+        if duplicates is not UNSET:
+            field_dict["duplicates"] = duplicates
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.field_problem import FieldProblem
+        from ..models.shared_value import SharedValue
 
         d = dict(src_dict)
         type_ = d.pop("type")
@@ -127,6 +147,28 @@ class Problem:
 
         records = _parse_records(d.pop("records", UNSET))
 
+        def _parse_duplicates(data: object) -> list[SharedValue] | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                duplicates_type_0 = []
+                _duplicates_type_0 = data
+                for duplicates_type_0_item_data in _duplicates_type_0:
+                    duplicates_type_0_item = SharedValue.from_dict(duplicates_type_0_item_data)
+
+                    duplicates_type_0.append(duplicates_type_0_item)
+
+                return duplicates_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[SharedValue] | None | Unset, data)
+
+        duplicates = _parse_duplicates(d.pop("duplicates", UNSET))
+
         problem = cls(
             type_=type_,
             title=title,
@@ -135,6 +177,7 @@ class Problem:
             errors=errors,
             existing_id=existing_id,
             records=records,
+            duplicates=duplicates,
         )
 
         problem.additional_properties = d

@@ -18,7 +18,8 @@ T = TypeVar("T", bound="PropertyPatch")
 @_attrs_define
 class PropertyPatch:
     """What may change on a property: its label and description always; options may be added, relabelled
-    and reordered (removing one still in use is a 409); its type only while no value would be lost.
+    and reordered (removing one still in use is a 409); its type only while no value would be lost; whether
+    it is unique only while no two records share a value.
 
         Attributes:
             label (None | str | Unset):
@@ -26,6 +27,8 @@ class PropertyPatch:
             options (list[OptionInput] | None | Unset):
             type_ (None | PropertyPatchTypeType0 | Unset):
             required (bool | None | Unset):
+            unique (bool | None | Unset): true: existing values are claimed first, refused (409, `duplicates`) while two
+                records share one; false: any number of records may share a value again
     """
 
     label: str | Unset | None = UNSET
@@ -33,6 +36,7 @@ class PropertyPatch:
     options: list[OptionInput] | Unset | None = UNSET
     type_: PropertyPatchTypeType0 | Unset | None = UNSET
     required: bool | Unset | None = UNSET
+    unique: bool | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         label: str | Unset | None
@@ -73,6 +77,12 @@ class PropertyPatch:
         else:
             required = self.required
 
+        unique: bool | Unset | None
+        if isinstance(self.unique, Unset):
+            unique = UNSET
+        else:
+            unique = self.unique
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -86,6 +96,8 @@ class PropertyPatch:
             field_dict["type"] = type_
         if required is not UNSET:
             field_dict["required"] = required
+        if unique is not UNSET:
+            field_dict["unique"] = unique
 
         return field_dict
 
@@ -161,12 +173,22 @@ class PropertyPatch:
 
         required = _parse_required(d.pop("required", UNSET))
 
+        def _parse_unique(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        unique = _parse_unique(d.pop("unique", UNSET))
+
         property_patch = cls(
             label=label,
             description=description,
             options=options,
             type_=type_,
             required=required,
+            unique=unique,
         )
 
         return property_patch

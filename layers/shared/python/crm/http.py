@@ -78,6 +78,12 @@ class FieldProblem(BaseModel):
     detail: str
 
 
+class SharedValue(BaseModel):
+    value: str | int | float = Field(description="A value as stored")
+    record_ids: list[str] = Field(description="Records holding it (the first ten)")
+    records: int = Field(description="How many records hold it")
+
+
 class Problem(BaseModel):
     """An RFC 9457 problem (application/problem+json), the body of every error. Members beyond these are
     extensions of one kind of problem, e.g. `existing_id` on a duplicate."""
@@ -97,7 +103,12 @@ class Problem(BaseModel):
     )
     existing_id: str | None = Field(default=None, description="On a duplicate (409): the record holding the value")
     records: int | None = Field(
-        default=None, description="On a schema change refused (409): how many records hold values it would strand"
+        default=None,
+        description="On a schema change refused (409): how many records hold values it would strand (or, "
+        "making a property unique, values another record shares)",
+    )
+    duplicates: list[SharedValue] | None = Field(
+        default=None, description="Making a property unique refused (409): values two or more records share"
     )
 
 

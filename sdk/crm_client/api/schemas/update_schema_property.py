@@ -143,7 +143,9 @@ def sync_detailed(
 
      Label, description and required always; options may be added, relabelled and reordered. Removing an
     option or changing the type is refused (409, `records` says how many) while records hold values it
-    would not accept. Built-in properties cannot change (409).
+    would not accept. `unique: true` on a property with values claims each existing value first and is
+    refused (409, `duplicates` lists the shared values) while two active records share one; the answer
+    comes once every value is claimed. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -152,7 +154,8 @@ def sync_detailed(
         body (PropertyPatch): What may change on a property: its label and description always;
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
-            lost.
+            lost; whether
+            it is unique only while no two records share a value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +191,9 @@ def sync(
 
      Label, description and required always; options may be added, relabelled and reordered. Removing an
     option or changing the type is refused (409, `records` says how many) while records hold values it
-    would not accept. Built-in properties cannot change (409).
+    would not accept. `unique: true` on a property with values claims each existing value first and is
+    refused (409, `duplicates` lists the shared values) while two active records share one; the answer
+    comes once every value is claimed. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -197,7 +202,8 @@ def sync(
         body (PropertyPatch): What may change on a property: its label and description always;
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
-            lost.
+            lost; whether
+            it is unique only while no two records share a value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -228,7 +234,9 @@ async def asyncio_detailed(
 
      Label, description and required always; options may be added, relabelled and reordered. Removing an
     option or changing the type is refused (409, `records` says how many) while records hold values it
-    would not accept. Built-in properties cannot change (409).
+    would not accept. `unique: true` on a property with values claims each existing value first and is
+    refused (409, `duplicates` lists the shared values) while two active records share one; the answer
+    comes once every value is claimed. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -237,7 +245,8 @@ async def asyncio_detailed(
         body (PropertyPatch): What may change on a property: its label and description always;
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
-            lost.
+            lost; whether
+            it is unique only while no two records share a value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -271,7 +280,9 @@ async def asyncio(
 
      Label, description and required always; options may be added, relabelled and reordered. Removing an
     option or changing the type is refused (409, `records` says how many) while records hold values it
-    would not accept. Built-in properties cannot change (409).
+    would not accept. `unique: true` on a property with values claims each existing value first and is
+    refused (409, `duplicates` lists the shared values) while two active records share one; the answer
+    comes once every value is claimed. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -280,7 +291,8 @@ async def asyncio(
         body (PropertyPatch): What may change on a property: its label and description always;
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
-            lost.
+            lost; whether
+            it is unique only while no two records share a value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
