@@ -59,7 +59,10 @@ def _register(prefix: str, id_suffix: str) -> None:
         base,
         operation_id=f"list_associations_of_{id_suffix}",
         summary="List its associations with one object type (both directions)",
-        description="Its own reference properties pointing there come first (labelled with the property's name).",
+        description="Its own reference properties pointing there come first, then the associations made "
+        "through this API (either side), then the records whose reference properties point at it (a company "
+        "lists the contacts whose company_id it is); reference links are labelled with the property's name. "
+        "Only a null next_cursor says the list is done.",
         responses=http.documented(200, "A page of associations", AssociationPage, 400, 404, 422),
         tags=tag,
     )

@@ -4,8 +4,10 @@ contact who referred it), visible from both sides.
 Where they live (shapes in crm.keys): one item per direction,
   pk T#<tenant>#A#<object>#<record id>   sk <to object>#<to id>   {label, created_at, updated_at}
 both written in one transaction with checks that both records exist and are active, and the
-`association.created|updated|deleted` event. A record's reference properties (a contact's `company_id`,
-a deal's `contact_ids`) appear in its lists too, labelled with the property's name."""
+`association.created|updated|deleted` event. Reference properties appear in the lists too, labelled with
+the property's name, from both sides: a contact's `company_id` on the contact (first) and on the company
+(found by search, after the associations made through the API), a deal's `contact_ids` on the deal and on
+each contact."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from crm.store import TenantTable
 from crm.writes import Check, Delete, Put, WritePlan, Writer, retry_on_race
 
 ACTIVE = "attribute_exists(pk) AND attribute_not_exists(archived_at)"
+# Where a list's cursor stands: in the associations made through the API, or among the referring records.
+STORED, REFERRING = "a:", "r:"
 
 
 class AssociationRepository:
@@ -73,18 +77,62 @@ class Associations:
     def list(
         self, collection: str, record_id: str, to_collection: str, *, limit: int, cursor_token: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Both directions: what this record was associated with and what was associated with it, after its
-        own reference properties pointing at that object type (on the first page)."""
+        """Both directions, in three parts a cursor moves through: the record's own reference properties
+        pointing at that object type (on the first page), the associations made through the API (either
+        side), then the records whose reference properties point at this one (by search)."""
         object_type, to_type = self.registry.by_collection(collection), self.registry.by_collection(to_collection)
         record = self._active(object_type, record_id)
         scope = f"associations:{object_type.name}:{record['id']}:{to_type.name}"
-        after = cursor.decode(cursor_token, self.tenant_id, scope) if cursor_token else None
-        items, position = self.repository.page((object_type.name, record["id"]), to_type.name, limit=limit, after=after)
-        data = [public(i) for i in items]
-        if after is None:
-            stored = {i["id"] for i in data}
-            data = [r for r in _references(object_type, record, to_type) if r["id"] not in stored] + data
-        return data, cursor.encode(self.tenant_id, scope, position) if position else None
+        position = cursor.decode(cursor_token, self.tenant_id, scope) if cursor_token else None
+        data: list[dict[str, Any]] = []
+        if position is None or not position.startswith(REFERRING):
+            after = position.removeprefix(STORED) if position else None
+            items, stored_next = self.repository.page(
+                (object_type.name, record["id"]), to_type.name, limit=limit, after=after
+            )
+            data = [public(i) for i in items]
+            if after is None:
+                stored = {i["id"] for i in data}
+                data = [r for r in _references(object_type, record, to_type) if r["id"] not in stored] + data
+            if stored_next is not None:
+                return data, cursor.encode(self.tenant_id, scope, STORED + stored_next)
+            position = REFERRING + "0:"
+        referring, next_position = self._referring(
+            object_type, record["id"], to_type, position, max(limit - len(data), 0)
+        )
+        data += referring
+        return data, cursor.encode(self.tenant_id, scope, next_position) if next_position else None
+
+    def _referring(
+        self, object_type: ObjectType, record_id: str, to_type: ObjectType, position: str, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Up to `limit` records of `to_type` whose reference properties point at the record, a property at a
+        time (each a search: an index read where the property is indexed, as `company_id` is), from
+        `position` (REFERRING, the property's place, and the search's own cursor); where to go on from."""
+        from search.service import SearchService
+
+        properties = referring_properties(to_type, object_type)
+        place, _, after = position.removeprefix(REFERRING).partition(":")
+        index = int(place) if place.isdigit() else len(properties)
+        found: list[dict[str, Any]] = []
+        search = SearchService(self.tenant_id, to_type, table=self.table)
+        while index < len(properties):
+            if len(found) >= limit:
+                return found, f"{REFERRING}{index}:{after}"
+            name, op = properties[index]
+            filters = [{"property": name, "op": op, "value": record_id}]
+            request: dict[str, Any] = {"filter_groups": [{"filters": filters}], "limit": limit - len(found)}
+            if after:
+                request["after"] = after
+            page = search.search(request)
+            found += [
+                {"object": to_type.name, "id": r["id"], "label": name, "via": "property", "created_at": None}
+                for r in page.records
+            ]
+            if page.next_cursor:
+                return found, f"{REFERRING}{index}:{page.next_cursor}"
+            index, after = index + 1, ""
+        return found, None
 
     # --- changes --------------------------------------------------------------------------------------
 
@@ -205,6 +253,18 @@ def _references(object_type: ObjectType, record: dict[str, Any], to_type: Object
                 found.append(
                     {"object": to_type.name, "id": target, "label": name, "via": "property", "created_at": None}
                 )
+    return found
+
+
+def referring_properties(object_type: ObjectType, target: ObjectType) -> list[tuple[str, str]]:
+    """`object_type`'s reference properties pointing at `target`, each with the search operator that finds
+    the records holding a given id (eq on one id, contains on a list)."""
+    found = []
+    for name, spec in sorted(object_type.properties.items()):
+        if isinstance(spec.type, Reference) and spec.type.target == target.name:
+            found.append((name, "eq"))
+        elif isinstance(spec.type, References) and spec.type.target == target.name:
+            found.append((name, "contains"))
     return found
 
 

@@ -83,6 +83,36 @@ def test_given_reference_properties_then_they_show_as_associations_labelled_with
     assert [(a["id"], a["label"], a["via"]) for a in of_deal] == [(ana["id"], "contact_ids", "property")]
 
 
+def test_given_records_referring_to_a_company_then_the_company_lists_them_after_its_associations(api, tenant):
+    """Given contacts with company_id and a deal listing contacts in contact_ids, when the company and a
+    contact list their associations, then the referring records are there too, labelled with the property,
+    paged with the associations made through the API, to the end, and archived referrers are not."""
+    company = record(api, tenant, "companies", name="Acme")
+    workers = [record(api, tenant, "contacts", email=f"w{n}@acme.com", company_id=company["id"]) for n in range(3)]
+    gone = record(api, tenant, "contacts", email="gone@acme.com", company_id=company["id"])
+    assert api.delete(f"/v1/contacts/{gone['id']}", key=tenant.key).status == 204
+    advisor = record(api, tenant, "contacts", email="advisor@example.com")
+    path = f"/v1/companies/{company['id']}/associations/contacts/{advisor['id']}"
+    assert api.request("PUT", path, {}, key=tenant.key).status == 200
+    deal = record(api, tenant, "deals", name="Pilot", contact_ids=[workers[0]["id"]])
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        query = f"?limit=2&cursor={cursor}" if cursor else "?limit=2"
+        page = api.get(f"/v1/companies/{company['id']}/associations/contacts{query}", key=tenant.key)
+        assert page.status == 200, page.body
+        seen += [(a["id"], a["label"], a["via"]) for a in page.body["data"]]
+        cursor, pages = page.body["next_cursor"], pages + 1
+        if cursor is None:
+            break
+    deals_of_worker = api.get(f"/v1/contacts/{workers[0]['id']}/associations/deals", key=tenant.key).body["data"]
+
+    assert seen[0] == (advisor["id"], None, "association")
+    assert sorted(seen[1:]) == sorted((w["id"], "company_id", "property") for w in workers)
+    assert pages >= 2
+    assert [(a["id"], a["label"], a["via"]) for a in deals_of_worker] == [(deal["id"], "contact_ids", "property")]
+
+
 def test_given_many_associations_then_they_page_with_cursors_to_the_end(api, tenant):
     company = record(api, tenant, "companies", name="Acme")
     people = [record(api, tenant, "contacts", email=f"p{n}@acme.com") for n in range(5)]

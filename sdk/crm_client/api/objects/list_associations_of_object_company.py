@@ -115,7 +115,10 @@ def sync_detailed(
 ) -> Response[AssociationPage | Problem | ValidationProblem]:
     """List its associations with one object type (both directions)
 
-     Its own reference properties pointing there come first (labelled with the property's name).
+     Its own reference properties pointing there come first, then the associations made through this API
+    (either side), then the records whose reference properties point at it (a company lists the contacts
+    whose company_id it is); reference links are labelled with the property's name. Only a null
+    next_cursor says the list is done.
 
     Args:
         record_id (str):
@@ -155,7 +158,10 @@ def sync(
 ) -> AssociationPage | Problem | ValidationProblem | None:
     """List its associations with one object type (both directions)
 
-     Its own reference properties pointing there come first (labelled with the property's name).
+     Its own reference properties pointing there come first, then the associations made through this API
+    (either side), then the records whose reference properties point at it (a company lists the contacts
+    whose company_id it is); reference links are labelled with the property's name. Only a null
+    next_cursor says the list is done.
 
     Args:
         record_id (str):
@@ -190,7 +196,10 @@ async def asyncio_detailed(
 ) -> Response[AssociationPage | Problem | ValidationProblem]:
     """List its associations with one object type (both directions)
 
-     Its own reference properties pointing there come first (labelled with the property's name).
+     Its own reference properties pointing there come first, then the associations made through this API
+    (either side), then the records whose reference properties point at it (a company lists the contacts
+    whose company_id it is); reference links are labelled with the property's name. Only a null
+    next_cursor says the list is done.
 
     Args:
         record_id (str):
@@ -228,7 +237,10 @@ async def asyncio(
 ) -> AssociationPage | Problem | ValidationProblem | None:
     """List its associations with one object type (both directions)
 
-     Its own reference properties pointing there come first (labelled with the property's name).
+     Its own reference properties pointing there come first, then the associations made through this API
+    (either side), then the records whose reference properties point at it (a company lists the contacts
+    whose company_id it is); reference links are labelled with the property's name. Only a null
+    next_cursor says the list is done.
 
     Args:
         record_id (str):
