@@ -382,6 +382,8 @@ class PropertyDef:
     description: str = ""
     custom: bool = False  # the tenant's own (functions/schemas), not a built-in
     indexed: bool = False  # searches filter on it through an index
+    # Indexed a moment ago: writes keep its items, but searches ignore them until existing records are indexed.
+    index_pending: bool = False
 
 
 @dataclass(frozen=True)

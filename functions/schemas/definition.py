@@ -100,7 +100,7 @@ UNIQUE_TYPES = ("string", "email", "phone", "url", "number")
 class PropertyPatch(BaseModel):
     """What may change on a property: its label and description always; options may be added, relabelled
     and reordered (removing one still in use is a 409); its type only while no value would be lost; whether
-    it is unique only while no two records share a value."""
+    it is unique only while no two records share a value; indexed whenever asked (existing records first)."""
 
     model_config = ConfigDict(extra="forbid")
     label: Label | None = None
@@ -112,6 +112,11 @@ class PropertyPatch(BaseModel):
         default=None,
         description="true: existing values are claimed first, refused (409, `duplicates`) while two records share "
         "one; false: any number of records may share a value again",
+    )
+    indexed: StrictBool | None = Field(
+        default=None,
+        description="true: existing records are indexed first, then searches use the index; false: searches on it "
+        "walk the records",
     )
 
 
@@ -166,6 +171,7 @@ def property_def(stored: Mapping[str, Any]) -> types.PropertyDef:
         description=stored.get("description") or "",
         custom=True,
         indexed=bool(stored.get("indexed")),
+        index_pending=bool(stored.get("index_pending")),
     )
 
 

@@ -184,7 +184,8 @@ def get_schema_property(collection: Collection, name: PropertyName, schemas: Ser
     "Removing an option or changing the type is refused (409, `records` says how many) while records hold "
     "values it would not accept. `unique: true` on a property with values claims each existing value first "
     "and is refused (409, `duplicates` lists the shared values) while two active records share one; the "
-    "answer comes once every value is claimed. Built-in properties cannot change (409).",
+    "answer comes once every value is claimed. `indexed: true` indexes the records that hold it first; searches "
+    "use the index from the answer on. Built-in properties cannot change (409).",
     responses=http.documented(200, "Updated", PropertySchema, 404, 409, 422, idempotent=True),
     tags=TAG,
 )

@@ -31,6 +31,8 @@ from schemas.repository import SchemaRepository
 
 COUNT_PAGE = 500  # records read per page while counting values a change would strand
 SHOWN_DUPLICATES = 10  # shared values a refusal to make a property unique lists
+# Flags that need every existing record's values handled before they hold: each with its pending mark.
+BACKFILLED = {"unique": "unique_pending", "indexed": "index_pending"}
 
 
 class SchemaRefused(ValidationFailed):
@@ -165,9 +167,85 @@ class Schemas:
         return self._change(change, key, status=201, answer=lambda view, _: _property_of(view, body.name))
 
     def update_property(self, collection: str, name: str, body: PropertyPatch, key: IdempotencyKey | None) -> Outcome:
-        if body.unique is not None:
-            return self._change_uniqueness(collection, name, body, key)
-        return self._update_property(collection, name, body, key, uniqueness=None)
+        """Label, description, required, options and type change in one step. `unique` and `indexed` need
+        every existing record's values claimed or indexed, so turning one on takes three:
+
+        1. the property is stored with the flag on but pending (shown off): every write from then on claims
+           its value's guard / writes its index items, while reads do not rely on them yet;
+        2. once every warm container works with that schema (registry.settle), each existing record's
+           value is claimed (checked against the record's version) / indexed;
+        3. the pending mark goes, with the rest of the patch and its Idempotency-Key.
+
+        Unique is refused first while two active records share a value; a duplicate written between the
+        check and step 1 is found in step 2, and puts the flags back as they were before refusing. A request
+        that died half-way leaves the flag pending: the same PATCH again finishes it. Turning a flag off is
+        one step; the guards or index items, which nothing reads any more, are deleted after."""
+        earlier = Writer(self.table, key).earlier()
+        if earlier:
+            return earlier
+        registry.forget(self.tenant_id)
+        object_type = registry.SchemaRegistry(self.tenant_id).by_collection(collection)
+        _, items = registry.SchemaRegistry(self.tenant_id).stored()
+        _, current = self._custom_property(items, object_type, name)
+        wanted = {flag: getattr(body, flag) for flag in BACKFILLED if getattr(body, flag) is not None}
+        changing = {f: on for f, on in wanted.items() if on != bool(current.get(f)) or current.get(BACKFILLED[f])}
+        rest = body.model_copy(update=dict.fromkeys(BACKFILLED))
+        if not changing:
+            return self._update_property(collection, name, rest, key, flags={})
+        self._refuse_flags(current, body, changing)
+        turning_on = [f for f, on in changing.items() if on]
+        off = {f: False for f, on in changing.items() if not on} | {BACKFILLED[f]: False for f in changing}
+        if "unique" in turning_on:
+            self._refuse_duplicates(object_type, name)
+        if any(not current.get(BACKFILLED[f]) for f in turning_on):
+            pending = {f: True for f in turning_on} | {BACKFILLED[f]: True for f in turning_on}
+            self._update_property(collection, name, PropertyPatch(), None, flags=pending)
+            registry.settle()  # every container's writes now claim guards / write index items
+        try:
+            for flag in turning_on:
+                self._backfill(flag, object_type, name)
+        except DuplicateValues:  # written since the check: the flags go back as they were, then refuse
+            before = {f: bool(current.get(f)) and not current.get(BACKFILLED[f]) for f in turning_on}
+            self._update_property(
+                collection, name, PropertyPatch(), None, flags=before | {BACKFILLED[f]: False for f in turning_on}
+            )
+            registry.settle()
+            self._drop("unique", object_type, name)
+            self._refuse_duplicates(object_type, name)
+            raise
+        outcome = self._update_property(collection, name, rest, key, flags=off | dict.fromkeys(turning_on, True))
+        if any(not on for on in changing.values()):
+            registry.settle()  # no container writes them any more
+            for flag in (f for f, on in changing.items() if not on):
+                self._drop(flag, object_type, name)
+        return outcome
+
+    def _refuse_flags(self, current: dict[str, Any], body: PropertyPatch, changing: dict[str, bool]) -> None:
+        if current.get("archived_at"):
+            raise Conflict(f"{current['name']!r} is archived; restore it first.")
+        faults = []
+        for flag, on in changing.items():
+            if body.type is not None and body.type != current["type"]:
+                faults.append((f"/{flag}", f"change the type and {flag} in two requests"))
+            elif on and flag == "unique" and current["type"] not in definition.UNIQUE_TYPES:
+                faults.append(("/unique", f"unique is for {', '.join(definition.UNIQUE_TYPES)} properties"))
+        refuse("The property cannot change so.", faults)
+
+    def _backfill(self, flag: str, object_type: ObjectType, name: str) -> None:
+        if flag == "unique":
+            self._claim_existing(object_type, name)
+        else:
+            from search.backfill import index_property
+
+            index_property(self.table, object_type, name)
+
+    def _drop(self, flag: str, object_type: ObjectType, name: str) -> None:
+        if flag == "unique":
+            self._drop_guards(object_type, name)
+        else:
+            from search.backfill import drop_property
+
+            drop_property(self.table, object_type, name)
 
     def _update_property(
         self,
@@ -176,7 +254,7 @@ class Schemas:
         body: PropertyPatch,
         key: IdempotencyKey | None,
         *,
-        uniqueness: dict[str, Any] | None,  # the stored `unique` and `unique_pending` to set
+        flags: dict[str, bool],  # stored flags to set (unique, indexed and their pending marks); False drops a mark
     ) -> Outcome:
         def change(items: dict[str, dict[str, Any]], types: dict[str, ObjectType]) -> tuple[dict[str, Any], Any]:
             object_type = _by_collection(types, collection)
@@ -205,10 +283,11 @@ class Schemas:
                 refuse("Option values must differ.", definition.repeated(values, "/options", "value"))
                 updated["options"] = [o.model_dump() for o in body.options]
             self._refuse_stranding(object_type, current, updated)
-            if uniqueness is not None:
-                updated.update(uniqueness)
-                if not updated["unique_pending"]:
-                    del updated["unique_pending"]
+            for flag, on in flags.items():
+                if on or flag in BACKFILLED:
+                    updated[flag] = on
+                else:
+                    updated.pop(flag, None)  # a pending mark gone
             updated["updated_at"] = clock.now_iso()
             properties = [updated if p["name"] == name else p for p in item["properties"]]
             return {**item, "properties": properties, "updated_at": updated["updated_at"]}, {
@@ -217,64 +296,6 @@ class Schemas:
             }
 
         return self._change(change, key, status=200, answer=lambda view, _: _property_of(view, name))
-
-    def _change_uniqueness(
-        self, collection: str, name: str, body: PropertyPatch, key: IdempotencyKey | None
-    ) -> Outcome:
-        """Make a property unique, or let records share its values again.
-
-        Unique: refused with the shared values while two active records hold one. Else the property is
-        stored unique but pending, so every write from then on claims its value's guard; once every
-        container has seen that (registry.settle), each existing value's guard is claimed, checked against
-        the record's version; then the pending mark goes, with the rest of the patch and its Idempotency-Key.
-        A duplicate written meanwhile puts the property back as it was and refuses. A request that died
-        half-way leaves the property pending: the same PATCH again finishes it.
-
-        Not unique: stored at once; the guards, which nothing reads any more, are deleted afterwards."""
-        earlier = Writer(self.table, key).earlier()
-        if earlier:
-            return earlier
-        registry.forget(self.tenant_id)
-        object_type = registry.SchemaRegistry(self.tenant_id).by_collection(collection)
-        _, items = registry.SchemaRegistry(self.tenant_id).stored()
-        _, current = self._custom_property(items, object_type, name)
-        rest = body.model_copy(update={"unique": None})
-        pending = bool(current.get("unique_pending"))
-        if body.unique == bool(current.get("unique")) and not pending:
-            return self._update_property(collection, name, rest, key, uniqueness=None)
-        if current.get("archived_at"):
-            raise Conflict(f"{name!r} is archived; restore it first.")
-        if body.type is not None and body.type != current["type"]:
-            refuse("One change at a time.", [("/unique", "change the type and uniqueness in two requests")])
-        if body.unique and current["type"] not in definition.UNIQUE_TYPES:
-            refuse(
-                "Not a unique type.", [("/unique", f"unique is for {', '.join(definition.UNIQUE_TYPES)} properties")]
-            )
-        if not body.unique:
-            outcome = self._update_property(
-                collection, name, rest, key, uniqueness={"unique": False, "unique_pending": False}
-            )
-            registry.settle()  # no container claims guards any more
-            self._drop_guards(object_type, name)
-            return outcome
-
-        self._refuse_duplicates(object_type, name)
-        if not pending:
-            self._update_property(
-                collection, name, PropertyPatch(), None, uniqueness={"unique": True, "unique_pending": True}
-            )
-            registry.settle()  # every container's writes now claim the value's guard
-        try:
-            self._claim_existing(object_type, name)
-        except DuplicateValues:  # written since the check above: the property goes back as it was
-            self._update_property(
-                collection, name, PropertyPatch(), None, uniqueness={"unique": False, "unique_pending": False}
-            )
-            registry.settle()
-            self._drop_guards(object_type, name)
-            self._refuse_duplicates(object_type, name)
-            raise
-        return self._update_property(collection, name, rest, key, uniqueness={"unique": True, "unique_pending": False})
 
     def _refuse_duplicates(self, object_type: ObjectType, name: str) -> None:
         """409 listing the values two or more active records share (reads the records once)."""
@@ -661,7 +682,7 @@ def property_view(spec: PropertyDef | None, stored: dict[str, Any] | None, *, re
             "description": stored.get("description"),
             "required": bool(stored.get("required")),
             "unique": bool(stored.get("unique")) and not stored.get("unique_pending"),  # (pending: being claimed)
-            "indexed": bool(stored.get("indexed")),
+            "indexed": bool(stored.get("indexed")) and not stored.get("index_pending"),
             "custom": True,
             "read_only": False,
             "archived": bool(stored.get("archived_at")),

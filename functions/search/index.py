@@ -146,7 +146,12 @@ def moment_key(value: Any) -> str | None:
 
 def indexed(object_type: ObjectType) -> dict[str, str]:
     """Indexed property -> the kind of its keys: what the tenant's schema marks indexed, of a type an index
-    serves."""
+    serves, and complete (searches may rely on it)."""
+    return {name: kind for name, kind in written(object_type).items() if not object_type.properties[name].index_pending}
+
+
+def written(object_type: ObjectType) -> dict[str, str]:
+    """The indexes a write keeps: the complete ones, and those being built for existing records."""
     found = {}
     for name, spec in object_type.properties.items():
         kind = index_kind(spec.type) if spec.indexed else None
@@ -199,14 +204,21 @@ def entries(object_type: ObjectType, record: dict[str, Any] | None) -> set[Entry
     updated = moment_key(record["updated_at"])
     if updated is not None:
         found.add(Entry((INDEX, name, UPDATED_AT), updated + SEP + record_id, record_id))
-    for prop, kind in indexed(object_type).items():
-        value = properties.get(prop)
-        for element in value if isinstance(value, list) else [value]:
-            key = value_key(kind, element)
-            if key is not None:
-                found.add(Entry((INDEX, name, prop), key + SEP + record_id, record_id))
+    for prop, kind in written(object_type).items():
+        found |= property_entries(name, prop, kind, record)
     for token in tokens(object_type, properties):
         found.add(Entry((TOKENS, name), token[:MAX_TOKEN_KEY] + SEP + record_id, record_id))
+    return found
+
+
+def property_entries(object_name: str, prop: str, kind: str, record: dict[str, Any]) -> set[Entry]:
+    """The items of one indexed property of an active record: one per value (per element of a list)."""
+    value, record_id = record["properties"].get(prop), record["id"]
+    found = set()
+    for element in value if isinstance(value, list) else [value]:
+        key = value_key(kind, element)
+        if key is not None:
+            found.add(Entry((INDEX, object_name, prop), key + SEP + record_id, record_id))
     return found
 
 

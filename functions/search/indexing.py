@@ -22,7 +22,7 @@ from crm.errors import CrmError
 from crm.idempotency import Outcome
 from crm.store import TenantTable
 from crm.writes import VersionRace, WritePlan, Writer
-from search.index import INDEX, TOKENS, UPDATED_AT, Entry, entries, indexed, record_id_of
+from search.index import INDEX, TOKENS, UPDATED_AT, Entry, entries, record_id_of, written
 from search.repository import SearchRepository
 
 MAX_ACTIONS = 100  # DynamoDB's limit per transaction
@@ -42,7 +42,7 @@ class Deferred:
         if self.repository is None:
             return
         try:
-            _write(self.repository, self.puts, self.deletes)
+            write_items(self.repository, self.puts, self.deletes)
             if self.pending is not None:
                 record_id, version = self.pending
                 plan = WritePlan()
@@ -91,7 +91,7 @@ class RecordIndex:
         return deferred
 
 
-def _write(repository: SearchRepository, puts: list[Entry], deletes: list[Entry]) -> None:
+def write_items(repository: SearchRepository, puts: list[Entry], deletes: list[Entry]) -> None:
     """Unconditional puts then deletes, in transactions of at most MAX_ACTIONS."""
     actions: list[Callable[[WritePlan], None]] = [lambda plan, e=e: repository.put(plan, e) for e in puts]
     actions += [lambda plan, e=e: repository.delete(plan, e) for e in deletes]
@@ -138,13 +138,13 @@ def rebuild(table: TenantTable, object_type: ObjectType) -> Rebuilt:
             wanted |= entries(object_type, record)
         if after is None:
             break
-    partitions = {(INDEX, name, UPDATED_AT), (TOKENS, name), *((INDEX, name, p) for p in indexed(object_type))}
+    partitions = {(INDEX, name, UPDATED_AT), (TOKENS, name), *((INDEX, name, p) for p in written(object_type))}
     present: set[Entry] = set()
     for partition in partitions:
         present |= _stored(repository, partition)
     missing = sorted(wanted - present)
     stale = sorted(_still_stale(repository, object_type, present - wanted))
-    _write(repository, missing, stale)
+    write_items(repository, missing, stale)
     for record_id, version in marks.items():  # one by one: a record written again meanwhile keeps its new mark
         plan = WritePlan()
         repository.clear_pending(plan, name, record_id, version)

@@ -19,7 +19,7 @@ T = TypeVar("T", bound="PropertyPatch")
 class PropertyPatch:
     """What may change on a property: its label and description always; options may be added, relabelled
     and reordered (removing one still in use is a 409); its type only while no value would be lost; whether
-    it is unique only while no two records share a value.
+    it is unique only while no two records share a value; indexed whenever asked (existing records first).
 
         Attributes:
             label (None | str | Unset):
@@ -29,6 +29,8 @@ class PropertyPatch:
             required (bool | None | Unset):
             unique (bool | None | Unset): true: existing values are claimed first, refused (409, `duplicates`) while two
                 records share one; false: any number of records may share a value again
+            indexed (bool | None | Unset): true: existing records are indexed first, then searches use the index; false:
+                searches on it walk the records
     """
 
     label: str | Unset | None = UNSET
@@ -37,6 +39,7 @@ class PropertyPatch:
     type_: PropertyPatchTypeType0 | Unset | None = UNSET
     required: bool | Unset | None = UNSET
     unique: bool | Unset | None = UNSET
+    indexed: bool | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         label: str | Unset | None
@@ -83,6 +86,12 @@ class PropertyPatch:
         else:
             unique = self.unique
 
+        indexed: bool | Unset | None
+        if isinstance(self.indexed, Unset):
+            indexed = UNSET
+        else:
+            indexed = self.indexed
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -98,6 +107,8 @@ class PropertyPatch:
             field_dict["required"] = required
         if unique is not UNSET:
             field_dict["unique"] = unique
+        if indexed is not UNSET:
+            field_dict["indexed"] = indexed
 
         return field_dict
 
@@ -182,6 +193,15 @@ class PropertyPatch:
 
         unique = _parse_unique(d.pop("unique", UNSET))
 
+        def _parse_indexed(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        indexed = _parse_indexed(d.pop("indexed", UNSET))
+
         property_patch = cls(
             label=label,
             description=description,
@@ -189,6 +209,7 @@ class PropertyPatch:
             type_=type_,
             required=required,
             unique=unique,
+            indexed=indexed,
         )
 
         return property_patch

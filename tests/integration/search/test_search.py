@@ -604,3 +604,44 @@ def test_given_tenant_a_data_when_tenant_b_searches_with_its_values_ids_cursors_
         stolen = search(api, tenant, {"query": "ada", "limit": 1, "after": cursor}, key=other_tenant.key)
     assert assert_problem(stolen, 400)["type"].endswith("/invalid-cursor")
     assert not [i for i in everything() if i["pk"].startswith(f"T#{other_tenant.id}#X")]
+
+
+def test_given_records_with_an_unindexed_property_when_it_is_marked_indexed_then_they_are_indexed_first(
+    api, tenant, monkeypatch
+):
+    """Given note (not indexed) on three contacts, when it is marked indexed, then the records that hold it
+    are indexed before the answer, a contact written while that ran keeps its own item, searches are served
+    by the index from then on (and walk the records before), and unmarking deletes the items."""
+    from contacts import registry
+    from contacts.service import RecordService
+    from search.service import SearchService
+
+    add_property(api, tenant, "contacts", NOTE)
+    vip = create(api, tenant, email="a@n.example", note="vip")
+    create(api, tenant, email="b@n.example", note="other")
+    create(api, tenant, email="c@n.example")
+    written_meanwhile: list[dict[str, Any]] = []
+
+    def a_write_lands_while_pending() -> None:  # (in the handler's process, as another container would)
+        if written_meanwhile:
+            return  # (settling after unmarking)
+        contacts = SchemaRegistry(tenant.id).by_name("contact")
+        pending = SearchService(tenant.id, contacts).search(where(f("note", "eq", "vip")))
+        assert pending.items_read == 3  # not served by the index yet: every contact is read
+        written_meanwhile.append(
+            RecordService(tenant.id, contacts).create({"email": "d@n.example", "note": "vip"}).body
+        )
+
+    monkeypatch.setattr(registry, "settle", a_write_lands_while_pending)
+    marked = api.patch("/v1/schemas/contacts/properties/note", {"indexed": True}, key=tenant.key)
+    served = search(api, tenant, where(f("note", "eq", "vip")))
+    items = partition(f"T#{tenant.id}#X#contact#note")
+    unmarked = api.patch("/v1/schemas/contacts/properties/note", {"indexed": False}, key=tenant.key)
+
+    assert marked.status == 200 and marked.body["indexed"] is True
+    assert sorted(ids(served)) == sorted([vip["id"], written_meanwhile[0]["id"]])
+    assert _read(served) == 4  # two index items, two records: not every contact
+    assert sorted(i["sk"].split("\x00")[0] for i in items) == ["other", "vip", "vip"]
+    assert unmarked.status == 200 and unmarked.body["indexed"] is False
+    assert partition(f"T#{tenant.id}#X#contact#note") == []
+    assert _read(search(api, tenant, where(f("note", "eq", "vip")))) == 4  # every contact again

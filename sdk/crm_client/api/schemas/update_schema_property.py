@@ -145,7 +145,8 @@ def sync_detailed(
     option or changing the type is refused (409, `records` says how many) while records hold values it
     would not accept. `unique: true` on a property with values claims each existing value first and is
     refused (409, `duplicates` lists the shared values) while two active records share one; the answer
-    comes once every value is claimed. Built-in properties cannot change (409).
+    comes once every value is claimed. `indexed: true` indexes the records that hold it first; searches
+    use the index from the answer on. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -155,7 +156,8 @@ def sync_detailed(
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
             lost; whether
-            it is unique only while no two records share a value.
+            it is unique only while no two records share a value; indexed whenever asked (existing
+            records first).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,7 +195,8 @@ def sync(
     option or changing the type is refused (409, `records` says how many) while records hold values it
     would not accept. `unique: true` on a property with values claims each existing value first and is
     refused (409, `duplicates` lists the shared values) while two active records share one; the answer
-    comes once every value is claimed. Built-in properties cannot change (409).
+    comes once every value is claimed. `indexed: true` indexes the records that hold it first; searches
+    use the index from the answer on. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -203,7 +206,8 @@ def sync(
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
             lost; whether
-            it is unique only while no two records share a value.
+            it is unique only while no two records share a value; indexed whenever asked (existing
+            records first).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,7 +240,8 @@ async def asyncio_detailed(
     option or changing the type is refused (409, `records` says how many) while records hold values it
     would not accept. `unique: true` on a property with values claims each existing value first and is
     refused (409, `duplicates` lists the shared values) while two active records share one; the answer
-    comes once every value is claimed. Built-in properties cannot change (409).
+    comes once every value is claimed. `indexed: true` indexes the records that hold it first; searches
+    use the index from the answer on. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -246,7 +251,8 @@ async def asyncio_detailed(
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
             lost; whether
-            it is unique only while no two records share a value.
+            it is unique only while no two records share a value; indexed whenever asked (existing
+            records first).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -282,7 +288,8 @@ async def asyncio(
     option or changing the type is refused (409, `records` says how many) while records hold values it
     would not accept. `unique: true` on a property with values claims each existing value first and is
     refused (409, `duplicates` lists the shared values) while two active records share one; the answer
-    comes once every value is claimed. Built-in properties cannot change (409).
+    comes once every value is claimed. `indexed: true` indexes the records that hold it first; searches
+    use the index from the answer on. Built-in properties cannot change (409).
 
     Args:
         collection (str): The object type's collection, e.g. contacts
@@ -292,7 +299,8 @@ async def asyncio(
             options may be added, relabelled
             and reordered (removing one still in use is a 409); its type only while no value would be
             lost; whether
-            it is unique only while no two records share a value.
+            it is unique only while no two records share a value; indexed whenever asked (existing
+            records first).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
