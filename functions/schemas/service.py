@@ -128,7 +128,7 @@ class Schemas:
                     errors.append(FieldError(f"/identifying/{index}", "is not one of the properties"))
             refuse("The object type is invalid.", errors)
             if len(custom) >= definition.MAX_CUSTOM_OBJECT_TYPES:
-                raise _limit(f"A tenant has at most {definition.MAX_CUSTOM_OBJECT_TYPES} custom object types.", "")
+                raise _limit(f"A tenant has at most {definition.MAX_CUSTOM_OBJECT_TYPES} custom object types.")
             now = clock.now_iso()
             item = {
                 "object": body.name,
@@ -157,8 +157,7 @@ class Schemas:
             if len(stored) >= definition.MAX_CUSTOM_PROPERTIES:
                 raise _limit(
                     f"An object type has at most {definition.MAX_CUSTOM_PROPERTIES} custom properties "
-                    "(archived ones count: their values are kept).",
-                    "",
+                    "(archived ones count: their values are kept)."
                 )
             now = clock.now_iso()
             item = {**item, "properties": [*item["properties"], _stored(body, now)], "updated_at": now}
@@ -429,7 +428,7 @@ class Schemas:
             item = _item_for(items, object_type)
             stored = item.get("pipelines") or []
             if len(stored) >= definition.MAX_PIPELINES:
-                raise _limit(f"An object type has at most {definition.MAX_PIPELINES} pipelines.", "")
+                raise _limit(f"An object type has at most {definition.MAX_PIPELINES} pipelines.")
             now = clock.now_iso()
             created = {
                 "id": pipeline_id,
@@ -659,8 +658,9 @@ def _stored(prop: PropertyInput, now: str) -> dict[str, Any]:
     return {**stored, "created_at": now, "updated_at": now, "archived_at": None}
 
 
-def _limit(detail: str, pointer: str) -> SchemaRefused:
-    return SchemaRefused(detail, errors=[FieldError(pointer or "/", detail)])
+def _limit(detail: str) -> SchemaRefused:
+    """A tenant limit reached: the request as a whole is at fault."""
+    return SchemaRefused(detail, errors=[FieldError("/", detail)])
 
 
 def _property_of(view: dict[str, Any], name: str) -> dict[str, Any]:
