@@ -99,6 +99,13 @@ def reset_clients() -> None:
 
 
 def to_attribute(value: Any) -> dict[str, Any]:
+    kind = type(value)  # the common exact types first (a bool is no int here, nor a str subclass a str)
+    if kind is str:
+        return {"S": value}
+    if kind is int:
+        return {"N": str(value)}
+    if kind is dict:
+        return {"M": {k: to_attribute(v) for k, v in value.items()}}
     if value is None:
         return {"NULL": True}
     if isinstance(value, bool):
@@ -214,10 +221,10 @@ def _conditional(action: Put | Delete | Check, body: dict[str, Any]) -> dict[str
 
 
 def _wire(action: Action, name: str) -> dict[str, Any]:
-    key = {TABLE.partition_key: {"S": action.pk}, TABLE.sort_key: {"S": action.sk}}
     if isinstance(action, Put):
         item = to_item({**action.item, TABLE.partition_key: action.pk, TABLE.sort_key: action.sk})
         return {"Put": _conditional(action, {"TableName": name, "Item": item})}
+    key = {TABLE.partition_key: {"S": action.pk}, TABLE.sort_key: {"S": action.sk}}
     if isinstance(action, Delete):
         return {"Delete": _conditional(action, {"TableName": name, "Key": key})}
     return {"ConditionCheck": _conditional(action, {"TableName": name, "Key": key})}
