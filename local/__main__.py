@@ -20,7 +20,10 @@ def main() -> None:
     # The port answers at once: 503 problem+json (Retry-After: 1) until the stack is ready, never a refused
     # connection or a request racing the start.
     server = make_server(stack, host, port)
-    serving = threading.Thread(target=server.serve_forever, name="crm-local-http", daemon=True)
+    # shutdown() waits for serve_forever to look again: every 0.05 s, not every 0.5 s, so a stop is prompt.
+    serving = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="crm-local-http", daemon=True
+    )
     serving.start()
     stopping = threading.Event()
     background: threading.Thread | None = None
